@@ -1,0 +1,87 @@
+"""`Limits`: one frozen policy bounding every cost an attacker-supplied PKCS#12 can ask for.
+
+Exports: Limits, DEFAULT_LIMITS.
+
+A PKCS#12 file names its own KDF iteration counts, scrypt cost, nesting and sizes. Every one of
+them is checked against this policy *before* the expensive work starts, so a hostile file is
+refused in milliseconds with a `LimitExceededError` saying which limit to raise.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from .errors import LimitExceededError
+
+__all__ = ["Limits", "DEFAULT_LIMITS"]
+
+
+@dataclasses.dataclass(frozen=True)
+class Limits:
+    """Caps on attacker-controlled work. Override per call: ``loads(data, pw, limits=Limits(...))``.
+
+    Defaults, and why:
+
+    - ``max_iterations`` 2,000,000 per derivation (MAC KDF, PBKDF2, PKCS#12 PBE). OpenSSL writes
+      2048, the JDK 10,000 (MAC) / 10,000 (PBE), BouncyCastle up to 1,200,000; the JDK refuses
+      more than 5,000,000 and .NET more than 300,000.
+    - ``max_total_iterations`` 20,000,000 summed over the whole file, so many modest derivations
+      cannot add up to minutes of hashing (.NET caps the total at 1,000,000).
+    - ``max_scrypt_memory`` 256 MiB (128·N·r·p bytes); OpenSSL's scrypt default N=2^14, r=8, p=1
+      needs 16 MiB.
+    - ``max_input_size`` 256 MiB; a 10,000-certificate chain is about 10 MB.
+    - ``max_depth`` 16 levels of nested safeContents bags (real files use 0 or 1).
+    - ``max_bags`` 1,000,000 bags in the whole file.
+    - ``pbmac1_key_length`` 20..64 octets (RFC 9579 section 9; CVE-2025-11187, CVE-2026-34181).
+    """
+
+    max_iterations: int = 2_000_000
+    max_total_iterations: int = 20_000_000
+    max_scrypt_memory: int = 256 * 1024 * 1024
+    max_input_size: int = 256 * 1024 * 1024
+    max_depth: int = 16
+    max_bags: int = 1_000_000
+    pbmac1_min_key_length: int = 20
+    pbmac1_max_key_length: int = 64
+
+    def replace(self, **changes) -> "Limits":
+        """Return a copy with some limits changed."""
+        return dataclasses.replace(self, **changes)
+
+    def check_iterations(self, iterations: int, where: str) -> None:
+        """Refuse a single derivation's iteration count outside 1..max_iterations."""
+        if iterations < 1:
+            raise LimitExceededError(f"{where}: iteration count {iterations} is below 1")
+        if iterations > self.max_iterations:
+            raise LimitExceededError(
+                f"{where}: iteration count {iterations:,} exceeds Limits.max_iterations "
+                f"({self.max_iterations:,}); pass limits=Limits(max_iterations=...) to allow it"
+            )
+
+
+DEFAULT_LIMITS = Limits()
+
+
+class WorkBudget:
+    """Running total of KDF iterations spent on one file, checked against ``max_total_iterations``.
+
+    One budget is created per ``loads`` call and handed down to every derivation.
+    """
+
+    __slots__ = ("limits", "spent")
+
+    def __init__(self, limits: Limits) -> None:
+        self.limits = limits
+        self.spent = 0
+
+    def spend(self, iterations: int, where: str) -> None:
+        """Account for one derivation before it runs; raise if it would exceed a limit."""
+        self.limits.check_iterations(iterations, where)
+        if self.spent + iterations > self.limits.max_total_iterations:
+            raise LimitExceededError(
+                f"{where}: total KDF iterations for this file would reach "
+                f"{self.spent + iterations:,}, over Limits.max_total_iterations "
+                f"({self.limits.max_total_iterations:,}); pass "
+                "limits=Limits(max_total_iterations=...) to allow it"
+            )
+        self.spent += iterations
