@@ -1,7 +1,13 @@
-"""pkcs12kit: read and write PKCS#12 (RFC 7292) files in pure Python."""
+"""pkcs12kit: read and write PKCS#12 (RFC 7292) files in pure Python.
+
+    >>> import pkcs12kit
+    >>> p12 = pkcs12kit.load("identity.p12", "password")      # doctest: +SKIP
+    >>> p12.key, p12.certificate, p12.chain                    # doctest: +SKIP
+"""
 
 __version__ = "0.1.0"
 
+from .api import load, loads  # noqa: E402
 from .errors import (  # noqa: E402
     BadPasswordError,
     EncodeError,
@@ -11,14 +17,38 @@ from .errors import (  # noqa: E402
     UnsupportedAlgorithmError,
 )
 from .limits import Limits  # noqa: E402
+from .model import (  # noqa: E402
+    PKCS12,
+    Attribute,
+    CertEntry,
+    CrlEntry,
+    KeyEntry,
+    MacInfo,
+    Protection,
+    SafeInfo,
+    SecretEntry,
+    UnknownBag,
+)
 
 __all__ = [
     "__version__",
+    "loads",
+    "load",
+    "PKCS12",
+    "KeyEntry",
+    "CertEntry",
+    "CrlEntry",
+    "SecretEntry",
+    "UnknownBag",
+    "Attribute",
+    "SafeInfo",
+    "MacInfo",
+    "Protection",
+    "Limits",
     "PKCS12Error",
     "MalformedError",
     "BadPasswordError",
     "UnsupportedAlgorithmError",
     "LimitExceededError",
     "EncodeError",
-    "Limits",
 ]

@@ -1,13 +1,25 @@
 """Frozen value objects describing a PKCS#12 file and how it was protected.
 
-Exports: MacInfo, Protection (and, as the decoder lands, PKCS12 and its entries).
+Exports: PKCS12, KeyEntry, CertEntry, CrlEntry, SecretEntry, UnknownBag, Attribute, SafeInfo,
+MacInfo, Protection.
 """
 
 from __future__ import annotations
 
 import dataclasses
 
-__all__ = ["MacInfo", "Protection"]
+__all__ = [
+    "MacInfo",
+    "Protection",
+    "Attribute",
+    "KeyEntry",
+    "CertEntry",
+    "CrlEntry",
+    "SecretEntry",
+    "UnknownBag",
+    "SafeInfo",
+    "PKCS12",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -68,3 +80,353 @@ class Protection:
     def replace(self, **changes) -> "Protection":
         """Return a copy with some fields changed (e.g. ``iterations``)."""
         return dataclasses.replace(self, **changes)
+
+
+# --- entries -------------------------------------------------------------------------------
+
+# Attribute names (RFC 2985 section 5.5.1 friendlyName, localKeyId; Microsoft; Oracle JDK).
+# asn1crypto 1.5.1 names 1.3.6.1.4.1.311.17.1 "microsoft_local_machine_keyset", but that OID is
+# Microsoft's CSP name (a BMPString); 311.17.2 is the local-machine key set flag.
+ATTRIBUTE_NAMES = {
+    "1.2.840.113549.1.9.20": "friendly_name",
+    "1.2.840.113549.1.9.21": "local_key_id",
+    "1.3.6.1.4.1.311.17.1": "microsoft_csp_name",
+    "1.3.6.1.4.1.311.17.2": "microsoft_local_machine_keyset",
+    "2.16.840.1.113894.746875.1.1": "trusted_key_usage",
+}
+ATTRIBUTE_OIDS = {name: oid for oid, name in ATTRIBUTE_NAMES.items()}
+
+
+@dataclasses.dataclass(frozen=True)
+class Attribute:
+    """One PKCS#12 bag attribute (RFC 7292 section 4.2, ``PKCS12Attribute``), kept losslessly.
+
+    ``oid`` is the dotted attribute type; ``values`` the DER of each value in file order.
+    ``type`` is a readable name for known types, else the dotted OID.
+    """
+
+    oid: str
+    values: tuple[bytes, ...]
+
+    @property
+    def type(self) -> str:
+        return ATTRIBUTE_NAMES.get(self.oid, self.oid)
+
+    @property
+    def parsed(self) -> tuple:
+        """The values as asn1crypto objects (``asn1crypto.core.Asn1Value.load`` of each)."""
+        from asn1crypto import core
+
+        return tuple(core.Asn1Value.load(value) for value in self.values)
+
+    def __repr__(self) -> str:
+        return f"Attribute({self.type!r}, {len(self.values)} value(s))"
+
+
+def _bmp_text(value: bytes) -> str | None:
+    """Decode one friendlyName value: BMPString (UTF-16-BE; OpenSSL 3 writes surrogate pairs for
+    characters outside the BMP) or, as a few producers write, UTF8String."""
+    from .tlv import BMP_STRING, UTF8_STRING, read_all
+
+    try:
+        tlv = read_all(value, "friendlyName")
+    except Exception:
+        return None
+    contents = value[tlv.start:tlv.end]
+    try:
+        if tlv.tag == BMP_STRING:
+            return contents.decode("utf-16-be")
+        if tlv.tag == UTF8_STRING:
+            return contents.decode("utf-8")
+    except UnicodeDecodeError:
+        return contents.decode("utf-16-be" if tlv.tag == BMP_STRING else "utf-8", "replace")
+    return None
+
+
+class _Attributed:
+    """Accessors shared by every entry: friendly name, local key id, attributes by name."""
+
+    attributes: tuple[Attribute, ...]
+
+    def attribute(self, name_or_oid: str) -> Attribute | None:
+        """The first attribute with this name (``"friendly_name"``) or dotted OID, else None."""
+        oid = ATTRIBUTE_OIDS.get(name_or_oid, name_or_oid)
+        for attribute in self.attributes:
+            if attribute.oid == oid:
+                return attribute
+        return None
+
+    @property
+    def friendly_name(self) -> str | None:
+        """The friendlyName attribute (RFC 2985 5.5.1) as text, or None."""
+        attribute = self.attribute("friendly_name")
+        if attribute is None or not attribute.values:
+            return None
+        return _bmp_text(attribute.values[0])
+
+    @property
+    def local_key_id(self) -> bytes | None:
+        """The localKeyId attribute (RFC 2985 5.5.2) octets, or None."""
+        from .tlv import OCTET_STRING, read_all
+
+        attribute = self.attribute("local_key_id")
+        if attribute is None or not attribute.values:
+            return None
+        value = attribute.values[0]
+        try:
+            tlv = read_all(value, "localKeyId")
+        except Exception:
+            return None
+        if tlv.tag != OCTET_STRING:
+            return None
+        return value[tlv.start:tlv.end]
+
+    def _names_repr(self) -> str:
+        parts = []
+        if self.friendly_name is not None:
+            parts.append(f"friendly_name={self.friendly_name!r}")
+        if self.local_key_id is not None:
+            parts.append(f"local_key_id={self.local_key_id.hex()}")
+        return ", ".join(parts)
+
+
+def _parse_once(entry, attr: str, loader, what: str):
+    """Parse ``entry.der`` with ``loader`` on first access and cache it (entries stay frozen)."""
+    cached = entry.__dict__.get(attr)
+    if cached is None:
+        from .errors import MalformedError
+
+        try:
+            cached = loader(entry.der)
+            cached.native  # force a full parse so bad DER fails here, not later in user code
+        except (ValueError, TypeError, KeyError, IndexError, OverflowError) as err:
+            raise MalformedError(f"{what}: cannot parse: {err}") from err
+        entry.__dict__[attr] = cached
+    return cached
+
+
+@dataclasses.dataclass(frozen=True)
+class KeyEntry(_Attributed):
+    """A private key: a keyBag or a decrypted pkcs8ShroudedKeyBag (RFC 7292 4.2.1, 4.2.2).
+
+    ``der`` is the unencrypted PKCS#8 ``PrivateKeyInfo``; ``protection`` how the file had it
+    encrypted (None for a plain keyBag or a key built in memory).
+    """
+
+    der: bytes
+    attributes: tuple[Attribute, ...] = ()
+    protection: Protection | None = dataclasses.field(default=None, compare=False)
+
+    @property
+    def private_key(self):
+        """The key as an ``asn1crypto.keys.PrivateKeyInfo`` (parsed on first access)."""
+        from asn1crypto import keys
+
+        return _parse_once(self, "_private_key", keys.PrivateKeyInfo.load, "private key")
+
+    @property
+    def algorithm(self) -> str:
+        """``"rsa"``, ``"ec"``, ``"ed25519"``, ``"dsa"`` ... (asn1crypto's naming)."""
+        return self.private_key.algorithm
+
+    def __repr__(self) -> str:
+        try:
+            info = self.private_key
+            desc = info.algorithm
+            if desc in ("rsa", "rsassa_pss", "dsa"):
+                desc += f" {info.bit_size}"
+            elif desc == "ec":
+                desc += f" {info.curve[1]}"
+        except Exception:
+            desc = "unparsable"
+        names = self._names_repr()
+        return f"KeyEntry({desc}{', ' + names if names else ''})"
+
+
+@dataclasses.dataclass(frozen=True)
+class CertEntry(_Attributed):
+    """A certificate from a certBag (RFC 7292 4.2.3). ``der`` is the X.509 certificate."""
+
+    der: bytes
+    attributes: tuple[Attribute, ...] = ()
+    cert_type: str = "x509"
+
+    @property
+    def certificate(self):
+        """The certificate as an ``asn1crypto.x509.Certificate`` (parsed on first access)."""
+        from asn1crypto import x509
+
+        return _parse_once(self, "_certificate", x509.Certificate.load, "certificate")
+
+    @property
+    def trusted_key_usage(self) -> tuple[str, ...] | None:
+        """The Java trusted-key-usage purposes (dotted OIDs), or None when not a trust anchor."""
+        attribute = self.attribute("trusted_key_usage")
+        if attribute is None:
+            return None
+        from .tlv import OID, oid_dotted, read_all
+
+        purposes = []
+        for value in attribute.values:
+            tlv = read_all(value, "trusted key usage")
+            if tlv.tag == OID:
+                purposes.append(oid_dotted(value[tlv.start:tlv.end]))
+        return tuple(purposes)
+
+    def __repr__(self) -> str:
+        try:
+            subject = self.certificate.subject.human_friendly
+        except Exception:
+            subject = "unparsable"
+        names = self._names_repr()
+        return f"CertEntry({subject!r}{', ' + names if names else ''})"
+
+
+@dataclasses.dataclass(frozen=True)
+class CrlEntry(_Attributed):
+    """A CRL from a crlBag (RFC 7292 4.2.4). ``der`` is the X.509 CRL."""
+
+    der: bytes
+    attributes: tuple[Attribute, ...] = ()
+    crl_type: str = "1.2.840.113549.1.9.23.1"
+
+    @property
+    def crl(self):
+        """The CRL as an ``asn1crypto.crl.CertificateList`` (parsed on first access)."""
+        from asn1crypto import crl
+
+        return _parse_once(self, "_crl", crl.CertificateList.load, "crl")
+
+    def __repr__(self) -> str:
+        return f"CrlEntry({len(self.der)} bytes)"
+
+
+@dataclasses.dataclass(frozen=True)
+class SecretEntry(_Attributed):
+    """A secretBag (RFC 7292 4.2.5).
+
+    ``type_id`` is the dotted secretTypeId and ``value_der`` the DER of secretValue as stored.
+    ``value`` is the secret itself: for the RFC 7292 form the OCTET STRING contents, for the
+    SunJCE form (keytool secret keys: a pkcs8ShroudedKeyBag inside) the decrypted key octets.
+    ``algorithm`` names the key algorithm when known (``"aes"``, ``"hmac_sha256"`` ...).
+    """
+
+    type_id: str
+    value_der: bytes
+    value: bytes = dataclasses.field(default=b"", compare=False)
+    algorithm: str | None = dataclasses.field(default=None, compare=False)
+    attributes: tuple[Attribute, ...] = ()
+    protection: Protection | None = dataclasses.field(default=None, compare=False)
+
+    def __repr__(self) -> str:
+        names = self._names_repr()
+        return f"SecretEntry({self.algorithm or self.type_id}, {len(self.value)} bytes{', ' + names if names else ''})"
+
+
+@dataclasses.dataclass(frozen=True)
+class UnknownBag(_Attributed):
+    """A bag of a type pkcs12kit does not interpret, kept byte for byte for lossless rewriting."""
+
+    bag_id: str
+    value_der: bytes
+    attributes: tuple[Attribute, ...] = ()
+
+    def __repr__(self) -> str:
+        return f"UnknownBag({self.bag_id}, {len(self.value_der)} bytes)"
+
+
+@dataclasses.dataclass(frozen=True)
+class SafeInfo:
+    """One ContentInfo of the AuthenticatedSafe (RFC 7292 section 4.1): how it was protected.
+
+    ``kind`` is ``"data"`` or ``"encryptedData"``; ``protection`` None for a data safe;
+    ``bag_count`` the number of top-level bags in it.
+    """
+
+    kind: str
+    protection: Protection | None
+    bag_count: int
+
+
+@dataclasses.dataclass(frozen=True)
+class PKCS12:
+    """The contents of a PKCS#12 file (RFC 7292): every bag, in file order, plus how it was protected.
+
+    Equality compares the entries (their DER and attributes) only, so a file re-protected under
+    another profile equals the original.
+
+    - ``entries``: every bag in file order (nested safeContents bags flattened).
+    - ``keys``, ``certificates``, ``crls``, ``secrets``, ``unknown_bags``: the entries by kind.
+    - ``mac``: `MacInfo`, or None for a file without integrity protection.
+    - ``mac_verified``: True when a MAC was present and verified.
+    - ``safes``: one `SafeInfo` per ContentInfo of the AuthenticatedSafe.
+    - ``password_encoding``: which encoding of the password opened the file: ``"utf-16"``
+      (standard), ``"empty"``/``"absent"`` (the two empty forms), ``"openssl-legacy"`` (OpenSSL
+      before 1.1.0 widened each UTF-8 byte); None when no password was needed.
+    - ``key``, ``certificate``, ``chain``: the identity key, its certificate, and its issuers.
+    """
+
+    entries: tuple = ()
+    mac: MacInfo | None = dataclasses.field(default=None, compare=False)
+    mac_verified: bool = dataclasses.field(default=False, compare=False)
+    safes: tuple[SafeInfo, ...] = dataclasses.field(default=(), compare=False)
+    password_encoding: str | None = dataclasses.field(default=None, compare=False)
+
+    def _of(self, kind) -> tuple:
+        return tuple(entry for entry in self.entries if isinstance(entry, kind))
+
+    @property
+    def keys(self) -> tuple[KeyEntry, ...]:
+        return self._of(KeyEntry)
+
+    @property
+    def certificates(self) -> tuple[CertEntry, ...]:
+        return self._of(CertEntry)
+
+    @property
+    def crls(self) -> tuple[CrlEntry, ...]:
+        return self._of(CrlEntry)
+
+    @property
+    def secrets(self) -> tuple[SecretEntry, ...]:
+        return self._of(SecretEntry)
+
+    @property
+    def unknown_bags(self) -> tuple[UnknownBag, ...]:
+        return self._of(UnknownBag)
+
+    @property
+    def key(self) -> KeyEntry | None:
+        """The identity key: the first key entry (None in a trust store)."""
+        keys = self.keys
+        return keys[0] if keys else None
+
+    @property
+    def certificate(self) -> CertEntry | None:
+        """The identity key's certificate, paired by localKeyId, else by public key; else the
+        first certificate that issues no other certificate in the file."""
+        from . import chain
+
+        return chain.identity_certificate(self)
+
+    @property
+    def chain(self) -> tuple[CertEntry, ...]:
+        """The issuers of `certificate`, leaf → root, found by name and AKI/SKI in the file."""
+        from . import chain
+
+        leaf = self.certificate
+        return chain.issuers(leaf, self.certificates) if leaf is not None else ()
+
+    def __repr__(self) -> str:
+        counts = ", ".join(
+            f"{len(group)} {name}"
+            for name, group in (
+                ("keys", self.keys),
+                ("certificates", self.certificates),
+                ("crls", self.crls),
+                ("secrets", self.secrets),
+                ("unknown bags", self.unknown_bags),
+            )
+            if group
+        )
+        return f"PKCS12({counts or 'empty'}, mac={self.mac!r})"

@@ -1,0 +1,232 @@
+"""SafeBag ⇄ entries (RFC 7292 section 4.2): key, shrouded key, cert, CRL, secret, nested bags.
+
+Exports: decode_safe_contents.
+
+SafeContents ::= SEQUENCE OF SafeBag
+SafeBag ::= SEQUENCE { bagId OID, bagValue [0] EXPLICIT ANY, bagAttributes SET OF Attribute OPTIONAL }
+
+Bags are walked at the TLV level (see `tlv`); certificate and key DER is kept as bytes and parsed
+by asn1crypto only when an entry's ``.certificate``/``.private_key`` is first read.
+"""
+
+from __future__ import annotations
+
+from asn1crypto import cms, pkcs12
+
+from . import tlv
+from .errors import LimitExceededError, MalformedError
+from .model import Attribute, CertEntry, CrlEntry, KeyEntry, SecretEntry, UnknownBag
+
+__all__ = ["decode_safe_contents", "BAG_OIDS"]
+
+
+def _oid(id_class, name: str) -> bytes:
+    return tlv.oid_contents(id_class.unmap(name))
+
+
+# Bag types by the contents octets of their OID, so the hot loop compares bytes, not strings.
+KEY_BAG = _oid(pkcs12.BagId, "key_bag")
+SHROUDED_KEY_BAG = _oid(pkcs12.BagId, "pkcs8_shrouded_key_bag")
+CERT_BAG = _oid(pkcs12.BagId, "cert_bag")
+CRL_BAG = _oid(pkcs12.BagId, "crl_bag")
+SECRET_BAG = _oid(pkcs12.BagId, "secret_bag")
+SAFE_CONTENTS_BAG = _oid(pkcs12.BagId, "safe_contents")
+X509_CERT = _oid(pkcs12.CertId, "x509")
+BAG_OIDS = {
+    "key_bag": KEY_BAG,
+    "pkcs8_shrouded_key_bag": SHROUDED_KEY_BAG,
+    "cert_bag": CERT_BAG,
+    "crl_bag": CRL_BAG,
+    "secret_bag": SECRET_BAG,
+    "safe_contents": SAFE_CONTENTS_BAG,
+    "x509": X509_CERT,
+}
+DATA = _oid(cms.ContentType, "data")
+
+
+class BagCounter:
+    """Counts bags across one file against ``Limits.max_bags``."""
+
+    __slots__ = ("count", "limit")
+
+    def __init__(self, limit: int) -> None:
+        self.count = 0
+        self.limit = limit
+
+    def add(self, where: str) -> None:
+        self.count += 1
+        if self.count > self.limit:
+            raise LimitExceededError(
+                f"{where}: more than Limits.max_bags ({self.limit:,}) bags; "
+                "pass limits=Limits(max_bags=...) to allow it"
+            )
+
+
+def decode_attributes(data: bytes, node: tlv.Tlv, where: str) -> tuple[Attribute, ...]:
+    """SET OF PKCS12Attribute ::= SEQUENCE { attrId OID, attrValues SET OF ANY } (RFC 7292 4.2)."""
+    attributes = []
+    for index, item in enumerate(tlv.children(data, node, where)):
+        here = f"{where}[{index}]"
+        tlv.expect(item, tlv.SEQUENCE, here, "an Attribute SEQUENCE")
+        fields = list(tlv.children(data, item, here))
+        if len(fields) != 2:
+            raise MalformedError(f"{here}: an Attribute has 2 fields, found {len(fields)}")
+        kind = tlv.expect(fields[0], tlv.OID, here, "the attribute type OID")
+        values = tlv.expect(fields[1], tlv.SET, here, "the attribute values SET")
+        attributes.append(
+            Attribute(
+                tlv.oid_dotted(data[kind.start:kind.end]),
+                tuple(data[v.offset:v.next] for v in tlv.children(data, values, here)),
+            )
+        )
+    return tuple(attributes)
+
+
+def element(data: bytes, node: tlv.Tlv) -> bytes:
+    """The complete encoding (header included) of ``node``."""
+    return data[node.offset:node.next]
+
+
+def decode_safe_contents(data: bytes, keyring, counter: BagCounter, where: str, depth: int = 0) -> list:
+    """Decode a SafeContents into entries in file order; nested safeContents bags are flattened.
+
+    ``keyring`` decrypts shrouded keys (see ``safes.Keyring``). ``depth`` counts safeContents
+    nesting against ``Limits.max_depth``.
+    """
+    root = tlv.read_all(data, where)
+    tlv.expect(root, tlv.SEQUENCE, where, "a SafeContents SEQUENCE")
+    entries: list = []
+    for index, bag in enumerate(tlv.children(data, root, where)):
+        here = f"{where} bag[{index}]"
+        counter.add(here)
+        tlv.expect(bag, tlv.SEQUENCE, here, "a SafeBag SEQUENCE")
+        fields = tlv.children(data, bag, here)
+        try:
+            bag_id = tlv.expect(next(fields), tlv.OID, here, "the bagId OID")
+            wrapper = tlv.expect(next(fields), tlv.CONTEXT_0, here, "the [0] bagValue")
+        except StopIteration:
+            raise MalformedError(f"{here}: a SafeBag needs a bagId and a bagValue") from None
+        attributes_node = next(fields, None)
+        if next(fields, None) is not None:
+            raise MalformedError(f"{here}: unexpected field after bagAttributes")
+        attributes: tuple[Attribute, ...] = ()
+        if attributes_node is not None:
+            tlv.expect(attributes_node, tlv.SET, here, "the bagAttributes SET")
+            attributes = decode_attributes(data, attributes_node, f"{here} attributes")
+        inner = list(tlv.children(data, wrapper, here))
+        if len(inner) != 1:
+            raise MalformedError(f"{here}: [0] bagValue must hold exactly one value, found {len(inner)}")
+        value = inner[0]
+        kind = data[bag_id.start:bag_id.end]
+        if kind == CERT_BAG:
+            entries.append(_cert(data, value, attributes, here))
+        elif kind == SHROUDED_KEY_BAG:
+            plain, protection = keyring.decrypt_shrouded(element(data, value), f"{here} pkcs8ShroudedKeyBag")
+            entries.append(KeyEntry(plain, attributes, protection))
+        elif kind == KEY_BAG:
+            tlv.expect(value, tlv.SEQUENCE, here, "a PrivateKeyInfo SEQUENCE")
+            entries.append(KeyEntry(element(data, value), attributes))
+        elif kind == CRL_BAG:
+            crl_id, crl = _typed_octets(data, value, here, "CrlBag")
+            entries.append(CrlEntry(crl, attributes, crl_id))
+        elif kind == SECRET_BAG:
+            entries.append(_secret(data, value, attributes, keyring, here))
+        elif kind == SAFE_CONTENTS_BAG:
+            if depth + 1 > keyring.limits.max_depth:
+                raise LimitExceededError(
+                    f"{here}: safeContents bags nested deeper than Limits.max_depth "
+                    f"({keyring.limits.max_depth})"
+                )
+            entries.extend(
+                decode_safe_contents(element(data, value), keyring, counter, f"{here} safeContents", depth + 1)
+            )
+        else:
+            entries.append(UnknownBag(tlv.oid_dotted(kind), element(data, value), attributes))
+    return entries
+
+
+def _typed_octets(data: bytes, value: tlv.Tlv, where: str, what: str) -> tuple[str, bytes]:
+    """CertBag / CrlBag ::= SEQUENCE { id OID, value [0] EXPLICIT OCTET STRING } → (oid, octets)."""
+    tlv.expect(value, tlv.SEQUENCE, where, f"a {what} SEQUENCE")
+    fields = list(tlv.children(data, value, where))
+    if len(fields) != 2:
+        raise MalformedError(f"{where}: a {what} has 2 fields, found {len(fields)}")
+    kind = tlv.expect(fields[0], tlv.OID, where, f"the {what} type OID")
+    wrapper = tlv.expect(fields[1], tlv.CONTEXT_0, where, f"the {what} [0] value")
+    inner = list(tlv.children(data, wrapper, where))
+    if len(inner) != 1 or inner[0].tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
+        raise MalformedError(f"{where}: the {what} value must be one OCTET STRING")
+    return tlv.oid_dotted(data[kind.start:kind.end]), tlv.octets(data, inner[0], where)
+
+
+def _cert(data: bytes, value: tlv.Tlv, attributes, where: str) -> CertEntry:
+    cert_id, der = _typed_octets(data, value, where, "CertBag")
+    if cert_id == _X509_DOTTED and not der.startswith(b"\x30"):
+        raise MalformedError(f"{where}: the x509Certificate value is not a DER SEQUENCE")
+    return CertEntry(der, attributes, "x509" if cert_id == _X509_DOTTED else cert_id)
+
+
+_X509_DOTTED = tlv.oid_dotted(X509_CERT)
+
+
+def _secret(data: bytes, value: tlv.Tlv, attributes, keyring, where: str) -> SecretEntry:
+    """SecretBag ::= SEQUENCE { secretTypeId OID, secretValue [0] EXPLICIT ANY } (RFC 7292 4.2.5).
+
+    The JDK (SunJCE) stores secret keys with secretTypeId = pkcs8ShroudedKeyBag and a value that is
+    an OCTET STRING holding an EncryptedPrivateKeyInfo whose plaintext is a PKCS#8 structure with
+    the key algorithm and the raw key in privateKey; that form is decrypted here.
+    """
+    tlv.expect(value, tlv.SEQUENCE, where, "a SecretBag SEQUENCE")
+    fields = list(tlv.children(data, value, where))
+    if len(fields) != 2:
+        raise MalformedError(f"{where}: a SecretBag has 2 fields, found {len(fields)}")
+    kind = tlv.expect(fields[0], tlv.OID, where, "the secretTypeId OID")
+    wrapper = tlv.expect(fields[1], tlv.CONTEXT_0, where, "the [0] secretValue")
+    inner = list(tlv.children(data, wrapper, where))
+    if len(inner) != 1:
+        raise MalformedError(f"{where}: secretValue must hold exactly one value")
+    type_oid = data[kind.start:kind.end]
+    value_der = element(data, inner[0])
+    secret, algorithm, protection = b"", None, None
+    if inner[0].tag & ~tlv.CONSTRUCTED == tlv.OCTET_STRING:
+        secret = tlv.octets(data, inner[0], where)
+        if type_oid in (SHROUDED_KEY_BAG, KEY_BAG):
+            if type_oid == SHROUDED_KEY_BAG:
+                plain, protection = keyring.decrypt_shrouded(secret, f"{where} secretValue")
+            else:
+                plain = secret
+            algorithm, secret = _pkcs8_secret(plain, where)
+    return SecretEntry(tlv.oid_dotted(type_oid), value_der, secret, algorithm, attributes, protection)
+
+
+def _pkcs8_secret(plain: bytes, where: str) -> tuple[str, bytes]:
+    """The algorithm name and raw key octets from a PKCS#8 PrivateKeyInfo holding a secret key."""
+    from asn1crypto import algos, core, keys
+
+    try:
+        info = keys.PrivateKeyInfo.load(plain)
+        oid = info["private_key_algorithm"]["algorithm"].dotted
+        raw = info["private_key"].contents
+        # The JDK wraps the key octets in an OCTET STRING only for some algorithms; unwrap one level.
+        try:
+            parsed = core.OctetString.load(raw)
+            if parsed.contents and len(parsed.dump()) == len(raw):
+                raw = parsed.native
+        except ValueError:
+            pass
+        name = algos.EncryptionAlgorithmId._map.get(oid) or algos.HmacAlgorithmId._map.get(oid) or oid
+        return _SECRET_ALGORITHMS.get(oid, name), raw
+    except (ValueError, TypeError, KeyError) as err:
+        raise MalformedError(f"{where}: the secret key's PKCS#8 structure cannot be parsed: {err}") from err
+
+
+# Key algorithm OIDs the JDK writes in secret-key entries (JCA names lowercased).
+_SECRET_ALGORITHMS = {
+    "2.16.840.1.101.3.4.1": "aes",
+    "1.2.840.113549.2.7": "hmac_sha1",
+    "1.2.840.113549.2.9": "hmac_sha256",
+    "1.2.840.113549.2.10": "hmac_sha384",
+    "1.2.840.113549.2.11": "hmac_sha512",
+    "1.2.840.113549.3.7": "tripledes",
+    "1.3.14.3.2.7": "des",
+}

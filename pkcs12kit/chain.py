@@ -1,0 +1,114 @@
+"""Pair the identity key with its certificate and order its issuers leaf → root.
+
+Exports: identity_certificate, issuers, public_key_matches.
+
+Pairing follows what importers do: the localKeyId attribute shared by a key and its certificate
+(RFC 7292 section 4.2; PKCS #9 localKeyId), else the public key. Issuers are found by name
+(subject == issuer, RFC 5280 section 4.1.2.4) preferring the authorityKeyIdentifier /
+subjectKeyIdentifier match (RFC 5280 4.2.1.1-2) when several certificates share a name.
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+__all__ = ["identity_certificate", "issuers", "public_key_matches"]
+
+
+def _spki(der: bytes, kind: str) -> bytes | None:
+    """SubjectPublicKeyInfo DER of a certificate or of a PKCS#8 private key, via cryptography."""
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        if kind == "cert":
+            public = x509.load_der_x509_certificate(der).public_key()
+        else:
+            private = serialization.load_der_private_key(der, None, unsafe_skip_rsa_key_validation=True)
+            public = private.public_key()
+        return public.public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
+        )
+    except Exception:  # unparsable or unsupported key types simply do not pair
+        return None
+
+
+def public_key_matches(key, cert) -> bool:
+    """True when ``cert`` (CertEntry) certifies the public half of ``key`` (KeyEntry)."""
+    key_spki = _spki(key.der, "key")
+    return key_spki is not None and key_spki == _spki(cert.der, "cert")
+
+
+def identity_certificate(p12):
+    """The certificate of ``p12.key`` (see `PKCS12.certificate`)."""
+    certificates = p12.certificates
+    if not certificates:
+        return None
+    key = p12.key
+    if key is not None:
+        key_id = key.local_key_id
+        if key_id is not None:
+            for cert in certificates:
+                if cert.local_key_id == key_id:
+                    return cert
+        for cert in certificates:
+            if public_key_matches(key, cert):
+                return cert
+        return None
+    # No key (a certificate-only file): the first certificate that issued none of the others.
+    issuers_of_others = set()
+    for cert in certificates:
+        try:
+            if cert.certificate.self_signed == "no":
+                issuers_of_others.add(cert.certificate.issuer.dump())
+        except Exception:
+            continue
+    for cert in certificates:
+        try:
+            if cert.certificate.subject.dump() not in issuers_of_others:
+                return cert
+        except Exception:
+            continue
+    return certificates[0]
+
+
+def issuers(leaf, certificates: Sequence) -> tuple:
+    """The chain above ``leaf`` among ``certificates``, leaf's issuer first, root last.
+
+    Stops at a self-issued certificate, at a missing issuer, or at a certificate already in the
+    chain (a cycle), so hostile inputs terminate.
+    """
+    by_subject: dict[bytes, list] = {}
+    for cert in certificates:
+        try:
+            by_subject.setdefault(cert.certificate.subject.dump(), []).append(cert)
+        except Exception:
+            continue
+    chain: list = []
+    seen = {id(leaf)}
+    current = leaf
+    while True:
+        try:
+            parsed = current.certificate
+            if parsed.subject.dump() == parsed.issuer.dump():
+                break  # self-issued: the root
+            candidates = [c for c in by_subject.get(parsed.issuer.dump(), ()) if id(c) not in seen]
+            aki = parsed.authority_key_identifier
+        except Exception:
+            break
+        if not candidates:
+            break
+        if aki is not None and len(candidates) > 1:
+            matching = [c for c in candidates if _ski(c) == aki]
+            candidates = matching or candidates
+        current = candidates[0]
+        seen.add(id(current))
+        chain.append(current)
+    return tuple(chain)
+
+
+def _ski(cert) -> bytes | None:
+    try:
+        return cert.certificate.key_identifier
+    except Exception:
+        return None

@@ -1,0 +1,221 @@
+"""Block-cipher providers: raw CBC for AES, 3DES, DES and RC2, and the RC4 stream cipher.
+
+Exports: get_provider, Provider, block_size, CIPHERS, PROVIDER_NAMES, ENV_VAR.
+
+pkcs12kit has no compiled code of its own; the ciphers that PKCS#12 (RFC 7292 appendix C),
+PBES1 and PBES2 (RFC 8018 appendix B.2) name come from a *provider*:
+
+- ``"cryptography"`` (pyca/cryptography, the default) and
+- ``"oscrypto"`` (the ``pkcs12kit[oscrypto]`` extra: the operating system's crypto libraries).
+
+Selection, in order: the explicit ``name`` argument, the ``PKCS12KIT_CIPHERS`` environment
+variable, then whichever of cryptography and oscrypto imports first.
+
+A provider does only the block cipher: CBC without padding (the caller pads and unpads, so that a
+padding failure is reported by the layer that knows whether a MAC protects the data) and RC4.
+What a provider lacks falls back transparently to code that gives the same answer: RC2 with other
+than the provider's own key sizes runs in pure Python (`_rc2`, RFC 2268), and single DES runs as
+3DES with the key repeated three times (K||K||K is DES, FIPS 46-3 / SP 800-67 keying option 3).
+"""
+
+from __future__ import annotations
+
+import os
+
+from ..errors import MalformedError, UnsupportedAlgorithmError
+
+__all__ = ["get_provider", "Provider", "block_size", "CIPHERS", "PROVIDER_NAMES", "ENV_VAR"]
+
+ENV_VAR = "PKCS12KIT_CIPHERS"
+
+# Module (relative to this package) and class of each provider, in default preference order.
+_PROVIDERS = {
+    "cryptography": ("._pyca", "PycaProvider", "pip install cryptography"),
+    "oscrypto": ("._oscrypto", "OscryptoProvider", "pip install pkcs12kit[oscrypto]"),
+}
+PROVIDER_NAMES = tuple(_PROVIDERS)
+
+_BLOCK_SIZES = {"aes": 16, "tripledes": 8, "des": 8, "rc2": 8}
+CIPHERS = tuple(_BLOCK_SIZES)
+
+_cache: dict[str, "Provider"] = {}
+
+
+def block_size(cipher: str) -> int:
+    """Block size in bytes of a CBC cipher: 16 for ``"aes"``, 8 for ``"tripledes"``, ``"des"``, ``"rc2"``."""
+    if not isinstance(cipher, str):
+        raise TypeError(f"cipher must be str, not {type(cipher).__name__}")
+    try:
+        return _BLOCK_SIZES[cipher]
+    except KeyError:
+        raise UnsupportedAlgorithmError(
+            f"ciphers: unknown cipher {cipher!r}; expected one of {', '.join(CIPHERS)}"
+        ) from None
+
+
+def _as_bytes(value, what: str) -> bytes:
+    if isinstance(value, bytes):
+        return value
+    if isinstance(value, (bytearray, memoryview)):
+        return bytes(value)
+    raise TypeError(f"{what} must be bytes, not {type(value).__name__}")
+
+
+def _check_rc2_bits(rc2_bits, key: bytes) -> int:
+    # RFC 2268 section 2: effective key bits T1 is 1..1024; no value means "as many as the key has",
+    # which is also what OpenSSL and pyca/cryptography use.
+    if rc2_bits is None:
+        return len(key) * 8
+    if isinstance(rc2_bits, bool) or not isinstance(rc2_bits, int):
+        raise TypeError(f"rc2_bits must be int or None, not {type(rc2_bits).__name__}")
+    if not 1 <= rc2_bits <= 1024:
+        raise MalformedError(f"rc2-cbc: effective key bits {rc2_bits} outside 1..1024 (RFC 2268)")
+    return rc2_bits
+
+
+def _check_cbc(cipher, key, iv, data, rc2_bits):
+    """Validate CBC arguments; return (key, iv, data, bits) with key normalised for the primitive."""
+    size = block_size(cipher)
+    key = _as_bytes(key, "key")
+    iv = _as_bytes(iv, "iv")
+    data = _as_bytes(data, "data")
+    if cipher != "rc2" and rc2_bits is not None:
+        raise TypeError(f"rc2_bits applies only to rc2, not {cipher}")
+    n = len(key)
+    if cipher == "aes":
+        if n not in (16, 24, 32):
+            raise MalformedError(f"aes-cbc: key is {n} bytes; aes needs 16, 24 or 32")
+    elif cipher == "tripledes":
+        if n == 16:
+            # Two-key 3DES is K1||K2||K1 (SP 800-67 keying option 2).
+            key = key + key[:8]
+        elif n != 24:
+            raise MalformedError(f"tripledes-cbc: key is {n} bytes; tripledes needs 16 or 24")
+    elif cipher == "des":
+        if n != 8:
+            raise MalformedError(f"des-cbc: key is {n} bytes; des needs 8")
+    elif not 1 <= n <= 128:
+        raise MalformedError(f"rc2-cbc: key is {n} bytes; rc2 needs 1 to 128 (RFC 2268)")
+    if len(iv) != size:
+        raise MalformedError(f"{cipher}-cbc: iv is {len(iv)} bytes; {cipher} needs {size}")
+    if len(data) % size:
+        raise MalformedError(
+            f"{cipher}-cbc: data length {len(data)} is not a multiple of the {size}-byte block"
+        )
+    bits = _check_rc2_bits(rc2_bits, key) if cipher == "rc2" else None
+    return key, iv, data, bits
+
+
+class Provider:
+    """One source of block ciphers. Get instances from `get_provider`, not by constructing them.
+
+    Subclasses implement ``_cbc(cipher, key, iv, data, bits, encrypt)`` for the ciphers they do
+    natively (``key`` already validated, two-key 3DES already expanded to 24 bytes), say which RC2
+    parameters they do natively in ``_has_rc2``, and implement ``_rc4``.
+    """
+
+    name = "abstract"
+
+    def cbc_decrypt(self, cipher: str, key: bytes, iv: bytes, data: bytes, *, rc2_bits=None) -> bytes:
+        """Decrypt raw CBC (RFC 8018 appendix B.2; no padding removed). ``len(data)`` is whole blocks.
+
+        ``rc2_bits`` is RC2's effective key bits (RFC 2268 section 2); None means ``8 * len(key)``.
+        """
+        key, iv, data, bits = _check_cbc(cipher, key, iv, data, rc2_bits)
+        return self._dispatch(cipher, key, iv, data, bits, False)
+
+    def cbc_encrypt(self, cipher: str, key: bytes, iv: bytes, data: bytes, *, rc2_bits=None) -> bytes:
+        """Encrypt raw CBC (RFC 8018 appendix B.2); ``data`` is already padded by the caller."""
+        key, iv, data, bits = _check_cbc(cipher, key, iv, data, rc2_bits)
+        return self._dispatch(cipher, key, iv, data, bits, True)
+
+    def rc4(self, key: bytes, data: bytes) -> bytes:
+        """RC4 keystream XOR ``data`` (encryption and decryption are the same operation).
+
+        PKCS#12 (RFC 7292 appendix C) uses 5-byte (RC4-40) and 16-byte (RC4-128) keys; both
+        providers do those, and raise `UnsupportedAlgorithmError` for key sizes they lack.
+        """
+        key = _as_bytes(key, "key")
+        data = _as_bytes(data, "data")
+        if not key:
+            raise MalformedError("rc4: key is empty")
+        if len(key) > 256:
+            raise MalformedError(f"rc4: key is {len(key)} bytes; rc4 takes at most 256")
+        return self._rc4(key, data)
+
+    def _dispatch(self, cipher, key, iv, data, bits, encrypt):
+        if not data:
+            return b""
+        if cipher == "rc2" and not self._has_rc2(len(key), bits):
+            from . import _rc2
+
+            xk = _rc2.expand_key(key, bits)
+            return _rc2.cbc_encrypt(xk, iv, data) if encrypt else _rc2.cbc_decrypt(xk, iv, data)
+        return self._cbc(cipher, key, iv, data, bits, encrypt)
+
+    def _has_rc2(self, key_length: int, bits: int) -> bool:
+        return False
+
+    def _cbc(self, cipher, key, iv, data, bits, encrypt):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def _rc4(self, key, data):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def __repr__(self) -> str:
+        return f"<pkcs12kit cipher provider {self.name!r}>"
+
+
+def _load(name: str, why: str) -> Provider:
+    """Import and instantiate provider ``name``; raise UnsupportedAlgorithmError if it cannot load."""
+    if name in _cache:
+        return _cache[name]
+    module_name, class_name, install = _PROVIDERS[name]
+    try:
+        import importlib
+
+        module = importlib.import_module(module_name, __name__)
+        provider = getattr(module, class_name)()
+    except Exception as err:  # any import-time failure (oscrypto raises LibraryNotFoundError...)
+        raise UnsupportedAlgorithmError(
+            f"ciphers: provider {name!r} ({why}) cannot be loaded: {err}; "
+            f"install it with `{install}`"
+        ) from err
+    _cache[name] = provider
+    return provider
+
+
+def get_provider(name=None) -> Provider:
+    """Return the cipher provider to use (cached; one instance per name).
+
+    ``name``: a `Provider` (returned as is), ``"cryptography"``, ``"oscrypto"``, or None to use
+    ``$PKCS12KIT_CIPHERS`` if set and non-empty, else the first of cryptography and oscrypto that
+    imports. A named provider that cannot be imported raises `UnsupportedAlgorithmError` with the
+    import error; so does having neither.
+    """
+    if isinstance(name, Provider):
+        return name
+    why = "requested"
+    if name is None:
+        env = os.environ.get(ENV_VAR, "").strip()
+        if env:
+            name, why = env.lower(), f"from ${ENV_VAR}"
+    elif not isinstance(name, str):
+        raise TypeError(f"provider must be None, str or Provider, not {type(name).__name__}")
+    if name is not None:
+        if name not in _PROVIDERS:
+            raise UnsupportedAlgorithmError(
+                f"ciphers: unknown provider {name!r} ({why}); expected one of "
+                f"{', '.join(PROVIDER_NAMES)}"
+            )
+        return _load(name, why)
+    reasons = []
+    for candidate in PROVIDER_NAMES:
+        try:
+            return _load(candidate, "default")
+        except UnsupportedAlgorithmError as err:
+            reasons.append(str(err.__cause__))
+    raise UnsupportedAlgorithmError(
+        "ciphers: no cipher provider available; install one with `pip install cryptography` "
+        f"or `pip install pkcs12kit[oscrypto]` ({'; '.join(reasons)})"
+    )

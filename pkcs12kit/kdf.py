@@ -1,0 +1,254 @@
+"""Passwords and password-based key derivation.
+
+Exports: Password, PasswordForm, pkcs12_kdf, pbkdf1, pbkdf2, scrypt, PKCS12_KDF_HASHES,
+PBKDF1_HASHES, PBKDF2_PRFS.
+
+A PKCS#12 password reaches two kinds of KDF in two encodings:
+
+- the PKCS#12 KDF (RFC 7292 appendix B.1) takes a BMPString: big-endian UTF-16 with a two-byte
+  zero terminator (OpenSSL 3 encodes characters outside the BMP as surrogate pairs, so we do too);
+- PBKDF1/PBKDF2/scrypt (RFC 8018 section 3, RFC 7914) and PBMAC1 (RFC 9579 section 5) take the
+  UTF-8 octets, no terminator.
+
+`Password.forms` lists every encoding a file might have been written with, in the order to try.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+
+from .errors import EncodeError, LimitExceededError, MalformedError, UnsupportedAlgorithmError
+
+__all__ = [
+    "Password",
+    "PasswordForm",
+    "pkcs12_kdf",
+    "pbkdf1",
+    "pbkdf2",
+    "scrypt",
+    "scrypt_check",
+    "scrypt_memory",
+    "PKCS12_KDF_HASHES",
+    "PBKDF1_HASHES",
+    "PBKDF2_PRFS",
+]
+
+# Hashes the PKCS#12 KDF is defined over here: RFC 7292 appendix B.2 allows any hash with a block
+# size; these are the ones OpenSSL offers for -macalg and its PKCS12KDF.
+PKCS12_KDF_HASHES = frozenset(
+    {"sha1", "sha224", "sha256", "sha384", "sha512", "sha512_224", "sha512_256"}
+)
+# PBKDF1 (RFC 8018 section 5.1) is only used by PBES1; md2 is not in hashlib.
+PBKDF1_HASHES = frozenset({"md5", "sha1"})
+# PBKDF2 PRFs (RFC 8018 appendix B.1; RFC 8018 errata adds the SHA-512/t variants).
+PBKDF2_PRFS = PKCS12_KDF_HASHES
+
+
+@dataclasses.dataclass(frozen=True)
+class PasswordForm:
+    """One candidate encoding of a password.
+
+    - ``label``: ``"utf-16"`` (the standard encoding), ``"empty"`` (the empty string),
+      ``"absent"`` (no password: OpenSSL's NULL), or ``"openssl-legacy"`` (each UTF-8 octet
+      widened to 16 bits, as OpenSSL before 1.1.0 wrote non-ASCII passwords).
+    - ``bmp``: the octets the PKCS#12 KDF hashes (RFC 7292 appendix B.1), terminator included;
+      ``b""`` for an absent password.
+    - ``utf8``: the octets PBKDF1/PBKDF2/scrypt/PBMAC1 hash (RFC 8018 section 3).
+
+    The octets are left out of ``repr`` so a password never lands in a log or a traceback.
+    """
+
+    label: str
+    bmp: bytes = dataclasses.field(repr=False)
+    utf8: bytes = dataclasses.field(repr=False)
+
+
+def _widened(octets: bytes) -> bytes:
+    """Each octet as a 16-bit big-endian unit plus the terminator (OpenSSL ``OPENSSL_asc2uni``)."""
+    out = bytearray(2 * len(octets) + 2)
+    out[1 : 2 * len(octets) : 2] = octets
+    return bytes(out)
+
+
+_EMPTY = PasswordForm("empty", b"\x00\x00", b"")
+_ABSENT = PasswordForm("absent", b"", b"")
+
+
+class Password:
+    """A user's password (``str``, ``bytes`` or ``None``) and the encodings to try for it.
+
+    ``None`` means no password, ``""`` the empty one; either tries both empty forms, in that order
+    of preference, as OpenSSL's ``PKCS12_parse`` does. ``bytes`` are taken as UTF-8 text when
+    they decode, else each octet is widened to 16 bits as OpenSSL does for non-UTF-8 input.
+    """
+
+    __slots__ = ("_forms",)
+
+    def __init__(self, password: str | bytes | None) -> None:
+        if password is None:
+            self._forms = (_ABSENT, _EMPTY)
+            return
+        if isinstance(password, (bytes, bytearray)):
+            octets = bytes(password)
+            try:
+                password = octets.decode("utf-8")
+            except UnicodeDecodeError:
+                self._forms = (PasswordForm("openssl-legacy", _widened(octets), octets),)
+                return
+        elif not isinstance(password, str):
+            raise TypeError(
+                f"password must be str, bytes or None, not {type(password).__name__}"
+            )
+        if password == "":
+            self._forms = (_EMPTY, _ABSENT)
+            return
+        try:
+            utf8 = password.encode("utf-8")
+            # utf-16-be writes characters beyond U+FFFF as surrogate pairs, as OpenSSL 3 does.
+            bmp = password.encode("utf-16-be") + b"\x00\x00"
+        except UnicodeEncodeError:
+            # Not chained: the codec's message quotes the offending character of the password.
+            raise EncodeError("password: contains a lone surrogate, not valid text") from None
+        standard = PasswordForm("utf-16", bmp, utf8)
+        if password.isascii():
+            self._forms = (standard,)
+        else:
+            # OpenSSL before 1.1.0 fed the UTF-8 octets to asc2uni; OpenSSL 3's CLI retries that.
+            self._forms = (standard, PasswordForm("openssl-legacy", _widened(utf8), utf8))
+
+    def forms(self) -> tuple[PasswordForm, ...]:
+        """The candidate encodings, most likely first."""
+        return self._forms
+
+    def __repr__(self) -> str:
+        return f"Password(forms={[form.label for form in self._forms]})"
+
+
+def _hash_factory(name: str, allowed: frozenset, what: str):
+    if name not in allowed:
+        raise UnsupportedAlgorithmError(f"{what}: hash {name!r} is not supported")
+    return lambda data=b"": hashlib.new(name, data)
+
+
+def pkcs12_kdf(
+    hash_name: str, password_bmp: bytes, salt: bytes, key_id: int, iterations: int, length: int
+) -> bytes:
+    """The PKCS#12 key derivation function (RFC 7292 appendix B.2).
+
+    ``key_id`` is 1 for a key, 2 for an IV, 3 for a MAC key (appendix B.3). ``password_bmp`` is
+    `PasswordForm.bmp`. ``iterations`` must be at least 1 (callers check `Limits` first).
+    """
+    new = _hash_factory(hash_name, PKCS12_KDF_HASHES, "pkcs12 kdf")
+    if iterations < 1:
+        raise ValueError("iterations must be at least 1")
+    v = new().block_size
+    u = new().digest_size
+
+    def stretch(data: bytes) -> bytes:
+        # Steps 2-3: concatenate copies to the next multiple of v (empty stays empty).
+        if not data:
+            return b""
+        total = v * -(-len(data) // v)
+        return (data * -(-total // len(data)))[:total]
+
+    i_value = stretch(salt) + stretch(password_bmp)  # step 4
+    # D || ... is the same prefix for every block: hash it once and copy the state.
+    d_state = new(bytes([key_id]) * v)
+    blocks = len(i_value) // v
+    modulus = 1 << (8 * v)
+    out = bytearray()
+    count = -(-length // u)  # step 5: c = ceil(n / u)
+    for i in range(count):
+        h = d_state.copy()
+        h.update(i_value)
+        a = h.digest()
+        for _ in range(iterations - 1):
+            a = new(a).digest()
+        out += a
+        if i + 1 == count:
+            break
+        # Step 6C: I_j = (I_j + B + 1) mod 2^(8v), B = A repeated to v octets.
+        b_plus_one = int.from_bytes((a * -(-v // u))[:v], "big") + 1
+        i_value = b"".join(
+            ((int.from_bytes(i_value[j * v : (j + 1) * v], "big") + b_plus_one) % modulus).to_bytes(
+                v, "big"
+            )
+            for j in range(blocks)
+        )
+    return bytes(out[:length])
+
+
+def pbkdf1(hash_name: str, password: bytes, salt: bytes, iterations: int, length: int) -> bytes:
+    """PBKDF1 (RFC 8018 section 5.1): T_1 = Hash(P || S), T_i = Hash(T_{i-1}); DK = T_c[:dkLen]."""
+    new = _hash_factory(hash_name, PBKDF1_HASHES, "pbkdf1")
+    if iterations < 1:
+        raise ValueError("iterations must be at least 1")
+    t = new(password + salt).digest()
+    if length > len(t):
+        # Step 1 of section 5.1: "derived key too long".
+        raise ValueError(f"pbkdf1: derived key of {length} octets is longer than the hash")
+    for _ in range(iterations - 1):
+        t = new(t).digest()
+    return t[:length]
+
+
+def pbkdf2(prf_hash: str, password: bytes, salt: bytes, iterations: int, length: int) -> bytes:
+    """PBKDF2 with HMAC-``prf_hash`` (RFC 8018 section 5.2)."""
+    if prf_hash not in PBKDF2_PRFS:
+        raise UnsupportedAlgorithmError(f"pbkdf2: prf hmac-{prf_hash} is not supported")
+    if iterations < 1:
+        raise ValueError("iterations must be at least 1")
+    return hashlib.pbkdf2_hmac(prf_hash, password, salt, iterations, length)
+
+
+def scrypt_memory(n: int, r: int, p: int) -> int:
+    """Bytes scrypt (RFC 7914 section 6) allocates: B is 128·r·p, V is 128·r·N, XY 256·r."""
+    return 128 * r * (n + p + 2)
+
+
+def scrypt_check(n: int, r: int, p: int, *, max_memory: int, where: str = "scrypt") -> None:
+    """Refuse scrypt parameters RFC 7914 forbids (MalformedError) or that need more than
+    ``max_memory`` bytes (LimitExceededError), before any work is done."""
+    if n < 2 or n & (n - 1):
+        raise MalformedError(f"{where}: scrypt cost parameter N={n} is not a power of two above 1")
+    if r < 1 or p < 1 or p * r >= 1 << 30:
+        # RFC 7914 section 6: p <= ((2^32-1) * hLen) / MFLen.
+        raise MalformedError(f"{where}: scrypt parameters r={r}, p={p} are out of range")
+    if n.bit_length() > 16 * r:
+        # RFC 7914 section 2: N must be less than 2^(128·r/8).
+        raise MalformedError(f"{where}: scrypt N={n} is too large for r={r}")
+    memory = scrypt_memory(n, r, p)
+    if memory > max_memory:
+        raise LimitExceededError(
+            f"{where}: scrypt needs {memory:,} bytes of memory, over Limits.max_scrypt_memory "
+            f"({max_memory:,}); pass limits=Limits(max_scrypt_memory=...) to allow it"
+        )
+
+
+def scrypt(
+    password: bytes,
+    salt: bytes,
+    n: int,
+    r: int,
+    p: int,
+    length: int,
+    *,
+    max_memory: int,
+    where: str = "scrypt",
+) -> bytes:
+    """scrypt (RFC 7914 section 6), after `scrypt_check`."""
+    scrypt_check(n, r, p, max_memory=max_memory, where=where)
+    try:
+        # hashlib caps maxmem below 2 GiB; a little slack over our own count covers OpenSSL's.
+        return hashlib.scrypt(
+            password,
+            salt=salt,
+            n=n,
+            r=r,
+            p=p,
+            dklen=length,
+            maxmem=min(scrypt_memory(n, r, p) + 65536, 2**31 - 1),
+        )
+    except (ValueError, MemoryError) as err:
+        raise LimitExceededError(f"{where}: scrypt could not run with N={n}, r={r}, p={p}") from err

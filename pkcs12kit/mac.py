@@ -1,0 +1,220 @@
+"""Integrity of a PFX: the classic PKCS#12 HMAC and PBMAC1.
+
+Exports: verify, compute, MAC_HASHES.
+
+- classic (RFC 7292 section 4 and appendix B.4): the MAC key is the PKCS#12 KDF with ID 3 over
+  the BMPString password, as long as the hash output; then HMAC over the authSafe content.
+  ``iterations`` DEFAULTs to 1.
+- PBMAC1 (RFC 8018 section 7.1, RFC 9579): the key is PBKDF2 over the UTF-8 password with the
+  parameters inside the algorithm identifier; MacData's own macSalt and iterations are ignored
+  (RFC 9579 section 6). keyLength is required, and a key shorter than
+  ``Limits.pbmac1_min_key_length`` (20 octets, RFC 9579 section 9) is refused as MalformedError:
+  a 1-octet key would let a forger guess the MAC (CVE-2026-34181). A keyLength above
+  ``Limits.pbmac1_max_key_length`` is a policy limit, LimitExceededError (CVE-2025-11187).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Sequence
+
+from asn1crypto import algos, core
+
+from . import asn1, kdf
+from .errors import (
+    BadPasswordError,
+    EncodeError,
+    LimitExceededError,
+    MalformedError,
+    UnsupportedAlgorithmError,
+)
+from .kdf import PasswordForm
+from .limits import WorkBudget
+from .model import MacInfo
+
+__all__ = ["verify", "compute", "MAC_HASHES"]
+
+# HMAC hashes for both kinds: the ones the PKCS#12 KDF is defined over here.
+MAC_HASHES = kdf.PKCS12_KDF_HASHES
+
+# RFC 9579 section 6 leaves macSalt unused; this is what its appendix A vectors (and OpenSSL)
+# write there.
+_PBMAC1_UNUSED_SALT = b"NOT USED"
+
+
+def _parse(mac_data_der: bytes, where: str):
+    try:
+        mac_data = asn1.MacData.load(mac_data_der)
+        mac_data.native  # force a full parse so structural errors surface here
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as err:
+        raise MalformedError(f"{where}: cannot be parsed: {err}") from err
+    return mac_data
+
+
+def _pbmac1_plan(params, where: str, budget: WorkBudget):
+    """(MacInfo, key function) for PBMAC1-params (RFC 9579 section 5)."""
+    kdf_alg = params["key_derivation_func"]
+    if kdf_alg["algorithm"].native != "pbkdf2":
+        raise UnsupportedAlgorithmError(
+            f"{where}: pbmac1 key derivation function {kdf_alg['algorithm'].dotted} is not supported"
+        )
+    kdf_params = kdf_alg["parameters"]
+    if kdf_params["salt"].name != "specified":
+        raise UnsupportedAlgorithmError(f"{where}: pbkdf2 salt from otherSource is not supported")
+    salt = kdf_params["salt"].chosen.native
+    iterations = kdf_params["iteration_count"].native
+    key_length = kdf_params["key_length"].native
+    prf = kdf_params["prf"]["algorithm"].native
+    digest = params["message_auth_scheme"]["algorithm"].native
+    for what, name in (("prf", prf), ("mac", digest)):
+        if name not in MAC_HASHES:
+            raise UnsupportedAlgorithmError(f"{where}: pbmac1 {what} hmac {name} is not supported")
+    limits = budget.limits
+    if key_length is None:
+        raise MalformedError(f"{where}: pbmac1 pbkdf2 keyLength is missing (RFC 9579 section 5)")
+    if key_length < limits.pbmac1_min_key_length:
+        raise MalformedError(
+            f"{where}: pbmac1 keyLength {key_length} is below the minimum of "
+            f"{limits.pbmac1_min_key_length} (RFC 9579 section 9)"
+        )
+    if key_length > limits.pbmac1_max_key_length:
+        raise LimitExceededError(
+            f"{where}: pbmac1 keyLength {key_length} exceeds Limits.pbmac1_max_key_length "
+            f"({limits.pbmac1_max_key_length})"
+        )
+    info = MacInfo("pbmac1", digest, iterations, salt, prf, key_length)
+    return info, (lambda form: form.utf8), (
+        lambda secret: kdf.pbkdf2(prf, secret, salt, iterations, key_length)
+    )
+
+
+def _classic_plan(mac_data, digest: str, where: str):
+    """(MacInfo, key function) for the PKCS#12 MAC (RFC 7292 appendix B.4)."""
+    if digest not in MAC_HASHES:
+        raise UnsupportedAlgorithmError(f"{where}: mac digest {digest} is not supported")
+    salt = mac_data["mac_salt"].native
+    iterations = mac_data["iterations"].native
+    size = hashlib.new(digest).digest_size
+    info = MacInfo("hmac", digest, iterations, salt)
+    return info, (lambda form: form.bmp), (
+        lambda secret: kdf.pkcs12_kdf(digest, secret, salt, 3, iterations, size)
+    )
+
+
+def verify(
+    mac_data_der: bytes,
+    content: bytes,
+    forms: Sequence[PasswordForm],
+    *,
+    budget: WorkBudget,
+    where: str = "macData",
+) -> tuple[MacInfo, PasswordForm]:
+    """Verify a MacData over ``content`` (RFC 7292 section 4; RFC 9579 section 6).
+
+    Tries each password form in order, skipping one whose octets were already tried, and returns
+    the MacInfo with the first form that verifies. Each attempt's iterations are charged to
+    ``budget`` before hashing. Raises BadPasswordError when none verifies.
+    """
+    if not isinstance(mac_data_der, (bytes, bytearray)):
+        raise TypeError(f"mac_data_der must be bytes, not {type(mac_data_der).__name__}")
+    if not isinstance(content, (bytes, bytearray)):
+        raise TypeError(f"content must be bytes, not {type(content).__name__}")
+    forms = tuple(forms)
+    if not all(isinstance(form, PasswordForm) for form in forms):
+        raise TypeError("forms must be PasswordForm values")
+    mac_data = _parse(bytes(mac_data_der), where)
+    algorithm = mac_data["mac"]["digest_algorithm"]
+    name = algorithm["algorithm"].native
+    if name == algorithm["algorithm"].dotted:
+        raise UnsupportedAlgorithmError(f"{where}: mac algorithm {name} is unknown")
+    if name == "pbmac1":
+        info, secret_of, derive = _pbmac1_plan(algorithm["parameters"], where, budget)
+    else:
+        info, secret_of, derive = _classic_plan(mac_data, name, where)
+    expected = mac_data["mac"]["digest"].native
+
+    tried = set()
+    for form in forms:
+        secret = secret_of(form)
+        if secret in tried:
+            continue
+        tried.add(secret)
+        budget.spend(info.iterations, where)
+        actual = hmac.new(derive(secret), bytes(content), info.digest).digest()
+        if hmac.compare_digest(actual, expected):
+            return info, form
+    raise BadPasswordError(f"{where}: MAC verification failed (wrong password or corrupted file)")
+
+
+def compute(
+    kind: str,
+    digest: str,
+    iterations: int,
+    salt: bytes,
+    content: bytes,
+    form: PasswordForm,
+    *,
+    prf: str | None = None,
+    key_length: int | None = None,
+) -> bytes:
+    """The MacData DER over ``content`` (RFC 7292 section 4; RFC 9579 sections 5 and 6).
+
+    ``kind`` is ``"hmac"`` or ``"pbmac1"``. For PBMAC1, ``iterations`` and ``salt`` are PBKDF2's,
+    ``prf`` defaults to ``digest`` and ``key_length`` to the digest size; MacData's macSalt is
+    written as ``"NOT USED"`` and its iterations as the DEFAULT 1, as RFC 9579's vectors do.
+    """
+    if not isinstance(salt, (bytes, bytearray)) or not isinstance(content, (bytes, bytearray)):
+        raise TypeError("salt and content must be bytes")
+    if not isinstance(form, PasswordForm):
+        raise TypeError(f"form must be a PasswordForm, not {type(form).__name__}")
+    if not isinstance(iterations, int) or isinstance(iterations, bool):
+        raise TypeError(f"iterations must be int, not {type(iterations).__name__}")
+    if iterations < 1:
+        raise EncodeError(f"macData: iterations must be at least 1, not {iterations}")
+    if digest not in MAC_HASHES:
+        raise EncodeError(f"macData: cannot write a mac with hash {digest!r}")
+    salt, content = bytes(salt), bytes(content)
+    if kind == "hmac":
+        size = hashlib.new(digest).digest_size
+        key = kdf.pkcs12_kdf(digest, form.bmp, salt, 3, iterations, size)
+        algorithm = {"algorithm": digest, "parameters": core.Null()}
+        mac_salt, mac_iterations = salt, iterations
+    elif kind == "pbmac1":
+        prf = prf or digest
+        if prf not in MAC_HASHES:
+            raise EncodeError(f"macData: cannot write pbmac1 with prf hmac {prf!r}")
+        if key_length is None:
+            key_length = hashlib.new(digest).digest_size
+        if not isinstance(key_length, int) or key_length < 20:
+            # RFC 9579 section 9: shorter keys are invalid and readers refuse them.
+            raise EncodeError(f"macData: pbmac1 key_length {key_length} is below 20 octets")
+        key = kdf.pbkdf2(prf, form.utf8, salt, iterations, key_length)
+        pbkdf2_params = {
+            "salt": {"specified": salt},
+            "iteration_count": iterations,
+            "key_length": key_length,
+        }
+        if prf != "sha1":  # DER omits the DEFAULT hmacWithSHA1 (RFC 8018 appendix A.2)
+            pbkdf2_params["prf"] = {"algorithm": prf, "parameters": core.Null()}
+        algorithm = {
+            "algorithm": "pbmac1",
+            "parameters": algos.Pbmac1Params(
+                {
+                    "key_derivation_func": {"algorithm": "pbkdf2", "parameters": pbkdf2_params},
+                    "message_auth_scheme": {"algorithm": digest, "parameters": core.Null()},
+                }
+            ),
+        }
+        mac_salt, mac_iterations = _PBMAC1_UNUSED_SALT, 1
+    else:
+        raise EncodeError(f"macData: unknown mac kind {kind!r}; expected 'hmac' or 'pbmac1'")
+    mac = hmac.new(key, content, digest).digest()
+    mac_data = asn1.MacData(
+        {
+            "mac": {"digest_algorithm": algorithm, "digest": mac},
+            "mac_salt": mac_salt,
+            "iterations": mac_iterations,
+        }
+    )
+    return mac_data.dump()

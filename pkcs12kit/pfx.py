@@ -1,0 +1,95 @@
+"""PFX ⇄ AuthenticatedSafe octets (RFC 7292 section 4): version, authSafe, MAC.
+
+Exports: decode.
+
+PFX ::= SEQUENCE { version INTEGER {v3(3)}, authSafe ContentInfo, macData MacData OPTIONAL }
+
+The MAC covers the contents octets of authSafe's OCTET STRING (RFC 7292 section 4, "the
+contents octets of the authSafe ... not the tag or length"), so BER chunking of that OCTET
+STRING does not change what is verified. The MAC is verified before anything is decrypted.
+"""
+
+from __future__ import annotations
+
+from asn1crypto import cms
+
+from . import mac, tlv
+from .bags import BagCounter
+from .errors import MalformedError, UnsupportedAlgorithmError
+from .limits import Limits, WorkBudget
+from .model import PKCS12
+from .safes import Keyring, decode_authenticated_safe
+
+__all__ = ["decode"]
+
+DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
+SIGNED_DATA = tlv.oid_contents(cms.ContentType.unmap("signed_data"))
+
+
+def decode(der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool = True) -> PKCS12:
+    """Decode PFX bytes (DER or BER) with candidate password ``forms`` into a `PKCS12`.
+
+    ``verify_mac=False`` skips MAC verification (the result then says ``mac_verified=False``);
+    without it a MAC that does not verify raises `BadPasswordError` before any decryption.
+    """
+    where = "PFX"
+    root = tlv.read_all(der, where)
+    tlv.expect(root, tlv.SEQUENCE, where, "a PFX SEQUENCE")
+    fields = list(tlv.children(der, root, where))
+    if len(fields) not in (2, 3):
+        raise MalformedError(f"{where}: expected version, authSafe and an optional macData; found {len(fields)} fields")
+    version = tlv.expect(fields[0], tlv.INTEGER, where, "the version INTEGER")
+    version_value = int.from_bytes(der[version.start:version.end], "big", signed=True)
+    if version_value != 3:
+        raise MalformedError(f"{where}: version is {version_value}; RFC 7292 defines only v3")
+    auth_safe = _auth_safe_octets(der, fields[1])
+
+    budget = WorkBudget(limits)
+    forms = tuple(forms)
+    mac_info = None
+    mac_verified = False
+    matched = None
+    if len(fields) == 3:
+        mac_node = tlv.expect(fields[2], tlv.SEQUENCE, "macData", "a MacData SEQUENCE")
+        mac_der = der[mac_node.offset:mac_node.next]
+        if verify_mac:
+            mac_info, matched = mac.verify(mac_der, auth_safe, forms, budget=budget, where="macData")
+            mac_verified = True
+        else:
+            mac_info = mac.describe(mac_der, where="macData")
+
+    keyring = Keyring(forms, budget=budget, ciphers=ciphers, mac_verified=mac_verified)
+    if matched is not None:
+        keyring.prefer(matched)
+    entries, safes = decode_authenticated_safe(auth_safe, keyring, BagCounter(limits.max_bags))
+
+    if matched is not None:
+        encoding = matched.label
+    elif keyring.used_labels:
+        encoding = keyring.forms[0].label
+    else:
+        encoding = None
+    return PKCS12(tuple(entries), mac_info, mac_verified, safes, encoding)
+
+
+def _auth_safe_octets(der: bytes, node: tlv.Tlv) -> bytes:
+    """authSafe ContentInfo (RFC 5652 section 3) of type data → the AuthenticatedSafe octets."""
+    where = "authSafe"
+    tlv.expect(node, tlv.SEQUENCE, where, "a ContentInfo SEQUENCE")
+    fields = list(tlv.children(der, node, where))
+    if not fields or fields[0].tag != tlv.OID:
+        raise MalformedError(f"{where}: ContentInfo must start with its contentType OID")
+    kind = der[fields[0].start:fields[0].end]
+    if kind == SIGNED_DATA:
+        raise UnsupportedAlgorithmError(
+            f"{where}: signedData (public-key integrity mode, RFC 7292 section 3.1) is not supported"
+        )
+    if kind != DATA:
+        raise MalformedError(f"{where}: contentType is {tlv.oid_dotted(kind)}, expected data")
+    if len(fields) != 2:
+        raise MalformedError(f"{where}: the data ContentInfo has no content")
+    wrapper = tlv.expect(fields[1], tlv.CONTEXT_0, where, "the [0] content")
+    inner = list(tlv.children(der, wrapper, where))
+    if len(inner) != 1 or inner[0].tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
+        raise MalformedError(f"{where}: the content must be one OCTET STRING")
+    return tlv.octets(der, inner[0], where)

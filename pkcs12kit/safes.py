@@ -1,0 +1,182 @@
+"""AuthenticatedSafe ⇄ SafeContents (RFC 7292 section 4.1): data and encryptedData safes.
+
+Exports: Keyring, decode_authenticated_safe.
+
+AuthenticatedSafe ::= SEQUENCE OF ContentInfo
+  -- each ContentInfo is data (plain SafeContents) or encryptedData (password-encrypted, via pbe);
+  -- envelopedData (public-key privacy mode) is refused as unsupported.
+"""
+
+from __future__ import annotations
+
+from asn1crypto import cms
+
+from . import pbe, tlv
+from .bags import BagCounter, decode_safe_contents
+from .errors import BadPasswordError, MalformedError, UnsupportedAlgorithmError
+from .model import SafeInfo
+
+__all__ = ["Keyring", "decode_authenticated_safe"]
+
+DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
+ENCRYPTED_DATA = tlv.oid_contents(cms.ContentType.unmap("encrypted_data"))
+ENVELOPED_DATA = tlv.oid_contents(cms.ContentType.unmap("enveloped_data"))
+SIGNED_DATA = tlv.oid_contents(cms.ContentType.unmap("signed_data"))
+
+
+class Keyring:
+    """Decrypts with the user's password, settling which encoding of it the file uses.
+
+    ``forms`` are the candidate encodings (``kdf.Password.forms()``). When the MAC verified, the
+    form it verified with is tried first; without a MAC, each form is tried until the plaintext
+    both unpads and parses, and that form is then preferred for the rest of the file.
+    """
+
+    def __init__(self, forms, *, budget, ciphers, mac_verified: bool) -> None:
+        self.forms = list(forms)
+        self.budget = budget
+        self.limits = budget.limits
+        self.ciphers = ciphers
+        self.mac_verified = mac_verified
+        self.used_labels: set[str] = set()
+
+    def prefer(self, form) -> None:
+        """Try ``form`` first from now on."""
+        self.forms.remove(form)
+        self.forms.insert(0, form)
+
+    def decrypt(self, algorithm_der: bytes, ciphertext: bytes, where: str, validate):
+        """Decrypt and check the plaintext with ``validate``; return (plaintext, Protection)."""
+        failure: Exception | None = None
+        for form in list(self.forms):
+            try:
+                plain, protection = pbe.decrypt(
+                    algorithm_der, ciphertext, form, budget=self.budget, ciphers=self.ciphers, where=where
+                )
+                validate(plain)
+            except (BadPasswordError, MalformedError) as err:
+                # Bad padding or unparsable plaintext: this encoding of the password is wrong,
+                # unless the ciphertext itself is broken; try the next form before deciding.
+                if isinstance(err, MalformedError) and not _is_plaintext_error(err):
+                    raise
+                failure = err
+                continue
+            self.prefer(form)
+            self.used_labels.add(form.label)
+            return plain, protection
+        if self.mac_verified:
+            raise MalformedError(
+                f"{where}: decryption failed although the MAC verified: the content is corrupt "
+                "or encrypted under a different password"
+            ) from failure
+        raise BadPasswordError(
+            f"{where}: decryption failed (wrong password, or corrupted data; the file has no MAC "
+            "to tell them apart)"
+        ) from failure
+
+    def decrypt_shrouded(self, encrypted_der: bytes, where: str):
+        """EncryptedPrivateKeyInfo (RFC 5208 section 6) → (PKCS#8 PrivateKeyInfo DER, Protection)."""
+        root = tlv.read_all(encrypted_der, where)
+        tlv.expect(root, tlv.SEQUENCE, where, "an EncryptedPrivateKeyInfo SEQUENCE")
+        fields = list(tlv.children(encrypted_der, root, where))
+        if len(fields) != 2:
+            raise MalformedError(f"{where}: EncryptedPrivateKeyInfo has 2 fields, found {len(fields)}")
+        algorithm = tlv.expect(fields[0], tlv.SEQUENCE, where, "the encryption AlgorithmIdentifier")
+        if fields[1].tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
+            raise MalformedError(f"{where}: encryptedData must be an OCTET STRING")
+        ciphertext = tlv.octets(encrypted_der, fields[1], where)
+        return self.decrypt(
+            encrypted_der[algorithm.offset:algorithm.next], ciphertext, where, _check_sequence(where, "PrivateKeyInfo")
+        )
+
+
+class _PlaintextError(MalformedError):
+    """Decrypted bytes that do not parse: a wrong password as often as corruption."""
+
+
+def _is_plaintext_error(err: Exception) -> bool:
+    return isinstance(err, _PlaintextError)
+
+
+def _check_sequence(where: str, what: str):
+    def validate(plain: bytes) -> None:
+        try:
+            node = tlv.read_all(plain, where)
+        except MalformedError as err:
+            raise _PlaintextError(f"{where}: decrypted {what} is not valid DER") from err
+        if node.tag != tlv.SEQUENCE:
+            raise _PlaintextError(f"{where}: decrypted {what} is not a SEQUENCE")
+
+    return validate
+
+
+def decode_authenticated_safe(data: bytes, keyring: Keyring, counter: BagCounter):
+    """Decode every ContentInfo of the AuthenticatedSafe; return (entries, safe infos)."""
+    where = "authSafe"
+    root = tlv.read_all(data, where)
+    tlv.expect(root, tlv.SEQUENCE, where, "an AuthenticatedSafe SEQUENCE")
+    entries: list = []
+    infos: list[SafeInfo] = []
+    for index, info in enumerate(tlv.children(data, root, where)):
+        here = f"authSafe[{index}]"
+        tlv.expect(info, tlv.SEQUENCE, here, "a ContentInfo SEQUENCE")
+        fields = list(tlv.children(data, info, here))
+        if not fields or fields[0].tag != tlv.OID:
+            raise MalformedError(f"{here}: a ContentInfo starts with its contentType OID")
+        kind = data[fields[0].start:fields[0].end]
+        if len(fields) != 2:
+            raise MalformedError(f"{here}: ContentInfo has no content")
+        wrapper = tlv.expect(fields[1], tlv.CONTEXT_0, here, "the [0] content")
+        inner = list(tlv.children(data, wrapper, here))
+        if len(inner) != 1:
+            raise MalformedError(f"{here}: [0] content must hold exactly one value")
+        if kind == DATA:
+            if inner[0].tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
+                raise MalformedError(f"{here} data: the content must be an OCTET STRING")
+            contents = tlv.octets(data, inner[0], here)
+            found = decode_safe_contents(contents, keyring, counter, f"{here} data")
+            infos.append(SafeInfo("data", None, len(found)))
+        elif kind == ENCRYPTED_DATA:
+            contents, protection = _decrypt_encrypted_data(data, inner[0], keyring, f"{here} encryptedData")
+            found = decode_safe_contents(contents, keyring, counter, f"{here} encryptedData")
+            infos.append(SafeInfo("encryptedData", protection, len(found)))
+        elif kind == ENVELOPED_DATA:
+            raise UnsupportedAlgorithmError(
+                f"{here}: envelopedData (public-key privacy mode, RFC 7292 section 3.1) is not supported"
+            )
+        else:
+            raise UnsupportedAlgorithmError(
+                f"{here}: unsupported ContentInfo type {tlv.oid_dotted(kind)} (expected data or encryptedData)"
+            )
+        entries.extend(found)
+    return entries, tuple(infos)
+
+
+def _decrypt_encrypted_data(data: bytes, node: tlv.Tlv, keyring: Keyring, where: str):
+    """EncryptedData (RFC 5652 section 8) → decrypted SafeContents DER and its Protection.
+
+    EncryptedData ::= SEQUENCE { version, EncryptedContentInfo, unprotectedAttrs [1] OPTIONAL }
+    EncryptedContentInfo ::= SEQUENCE { contentType, contentEncryptionAlgorithm,
+                                        encryptedContent [0] IMPLICIT OCTET STRING OPTIONAL }
+    """
+    tlv.expect(node, tlv.SEQUENCE, where, "an EncryptedData SEQUENCE")
+    fields = list(tlv.children(data, node, where))
+    if len(fields) < 2:
+        raise MalformedError(f"{where}: EncryptedData needs a version and an EncryptedContentInfo")
+    tlv.expect(fields[0], tlv.INTEGER, where, "the version INTEGER")
+    info = tlv.expect(fields[1], tlv.SEQUENCE, where, "an EncryptedContentInfo SEQUENCE")
+    parts = list(tlv.children(data, info, where))
+    if len(parts) < 2:
+        raise MalformedError(f"{where}: EncryptedContentInfo needs a contentType and an algorithm")
+    tlv.expect(parts[0], tlv.OID, where, "the contentType OID")
+    algorithm = tlv.expect(parts[1], tlv.SEQUENCE, where, "the contentEncryptionAlgorithm")
+    if len(parts) < 3:
+        # CVE-2025-69421 class: encryptedContent is OPTIONAL in CMS, but PKCS#12 needs it.
+        raise MalformedError(f"{where}: encryptedContent is missing")
+    content = parts[2]
+    if content.tag not in (tlv.CONTEXT_0_PRIMITIVE, tlv.CONTEXT_0):
+        raise MalformedError(f"{where}: encryptedContent must be [0] IMPLICIT OCTET STRING")
+    ciphertext = tlv.octets(data, content, where)
+    return keyring.decrypt(
+        data[algorithm.offset:algorithm.next], ciphertext, where, _check_sequence(where, "SafeContents")
+    )

@@ -1,0 +1,313 @@
+"""Cipher providers (pkcs12kit.ciphers): selection, validation, and every cipher against openssl."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import pkcs12kit.ciphers as ciphers
+from pkcs12kit.ciphers import Provider, block_size, get_provider
+from pkcs12kit.errors import MalformedError, UnsupportedAlgorithmError
+
+PROVIDERS = ["cryptography", "oscrypto"]
+
+
+def _provider(name):
+    """The named provider; a provider that cannot load skips, or fails when CI=true."""
+    try:
+        return get_provider(name)
+    except UnsupportedAlgorithmError as err:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{err} (CI=true: a missing provider is a failure)", pytrace=False)
+        pytest.skip(str(err))
+
+
+@pytest.fixture(params=PROVIDERS)
+def provider(request):
+    return _provider(request.param)
+
+
+@pytest.fixture
+def fresh(monkeypatch):
+    """Empty provider cache and no PKCS12KIT_CIPHERS, restored afterwards."""
+    monkeypatch.setattr(ciphers, "_cache", {})
+    monkeypatch.delenv("PKCS12KIT_CIPHERS", raising=False)
+    return monkeypatch
+
+
+def _hide(monkeypatch, *modules):
+    """Make ``import module`` fail for each module, as if it were not installed."""
+    for module in modules:
+        for loaded in [m for m in sys.modules if m == module or m.startswith(module + ".")]:
+            monkeypatch.delitem(sys.modules, loaded)
+        monkeypatch.setitem(sys.modules, module, None)
+    for ours in ("pkcs12kit.ciphers._pyca", "pkcs12kit.ciphers._oscrypto"):
+        monkeypatch.delitem(sys.modules, ours, raising=False)
+
+
+# --- selection ---------------------------------------------------------------------------------
+
+
+def test_default_is_cryptography(fresh):
+    assert get_provider().name == "cryptography"
+
+
+@pytest.mark.parametrize("name", PROVIDERS)
+def test_explicit_name(fresh, name):
+    provider = _provider(name)
+    assert provider.name == name
+    assert isinstance(provider, Provider)
+    assert get_provider(name) is provider  # cached
+
+
+def test_provider_instance_is_returned_as_is(fresh):
+    class Custom(Provider):
+        name = "custom"
+
+    custom = Custom()
+    assert get_provider(custom) is custom
+
+
+def test_env_var_selects_provider(fresh):
+    _provider("oscrypto")
+    fresh.setenv("PKCS12KIT_CIPHERS", "oscrypto")
+    assert get_provider().name == "oscrypto"
+    # The explicit argument wins over the environment.
+    assert get_provider("cryptography").name == "cryptography"
+
+
+def test_empty_env_var_is_ignored(fresh):
+    fresh.setenv("PKCS12KIT_CIPHERS", "")
+    assert get_provider().name == "cryptography"
+
+
+def test_unknown_name_lists_valid_names(fresh):
+    with pytest.raises(UnsupportedAlgorithmError) as info:
+        get_provider("openssl")
+    message = str(info.value)
+    assert "'openssl'" in message and "cryptography" in message and "oscrypto" in message
+
+
+def test_unknown_env_var_names_the_variable(fresh):
+    fresh.setenv("PKCS12KIT_CIPHERS", "nss")
+    with pytest.raises(UnsupportedAlgorithmError, match=r"'nss' \(from \$PKCS12KIT_CIPHERS\)"):
+        get_provider()
+
+
+def test_wrong_type_of_name(fresh):
+    with pytest.raises(TypeError):
+        get_provider(3)
+
+
+def test_missing_requested_provider_names_the_extra_and_the_import_error(fresh):
+    _hide(fresh, "oscrypto")
+    with pytest.raises(UnsupportedAlgorithmError) as info:
+        get_provider("oscrypto")
+    message = str(info.value)
+    assert "pip install pkcs12kit[oscrypto]" in message
+    assert "import of oscrypto halted" in message  # the ImportError's own text
+    assert isinstance(info.value.__cause__, ImportError)
+
+
+def test_default_falls_back_to_oscrypto_without_cryptography(fresh):
+    _provider("oscrypto")
+    fresh.setattr(ciphers, "_cache", {})
+    _hide(fresh, "cryptography")
+    assert get_provider().name == "oscrypto"
+
+
+def test_no_provider_at_all_names_both_installs(fresh):
+    _hide(fresh, "cryptography", "oscrypto")
+    with pytest.raises(UnsupportedAlgorithmError) as info:
+        get_provider()
+    message = str(info.value)
+    assert "pip install cryptography" in message
+    assert "pip install pkcs12kit[oscrypto]" in message
+
+
+# --- argument validation -----------------------------------------------------------------------
+
+
+def test_block_size():
+    assert [block_size(c) for c in ("aes", "tripledes", "des", "rc2")] == [16, 8, 8, 8]
+    with pytest.raises(UnsupportedAlgorithmError, match="unknown cipher 'blowfish'"):
+        block_size("blowfish")
+    with pytest.raises(TypeError):
+        block_size(None)
+
+
+@pytest.mark.parametrize(
+    "cipher, key, iv, data, match",
+    [
+        ("aes", 20, 16, 16, r"aes-cbc: key is 20 bytes"),
+        ("aes", 16, 8, 16, r"aes-cbc: iv is 8 bytes"),
+        ("aes", 16, 16, 15, r"aes-cbc: data length 15 is not a multiple of the 16-byte block"),
+        ("tripledes", 8, 8, 8, r"tripledes-cbc: key is 8 bytes"),
+        ("des", 16, 8, 8, r"des-cbc: key is 16 bytes"),
+        ("des", 8, 8, 12, r"des-cbc: data length 12"),
+        ("rc2", 0, 8, 8, r"rc2-cbc: key is 0 bytes"),
+        ("rc2", 129, 8, 8, r"rc2-cbc: key is 129 bytes"),
+        ("rc2", 5, 16, 8, r"rc2-cbc: iv is 16 bytes"),
+    ],
+)
+@pytest.mark.parametrize("direction", ["cbc_encrypt", "cbc_decrypt"])
+def test_bad_lengths_are_malformed(provider, direction, cipher, key, iv, data, match):
+    with pytest.raises(MalformedError, match=match):
+        getattr(provider, direction)(cipher, bytes(key), bytes(iv), bytes(data))
+
+
+@pytest.mark.parametrize("bits", [0, 1025, -40])
+def test_rc2_bits_out_of_range(provider, bits):
+    with pytest.raises(MalformedError, match=rf"rc2-cbc: effective key bits {bits} outside 1..1024"):
+        provider.cbc_decrypt("rc2", bytes(5), bytes(8), bytes(8), rc2_bits=bits)
+
+
+def test_wrong_types(provider):
+    with pytest.raises(TypeError):
+        provider.cbc_decrypt("aes", "0" * 16, bytes(16), bytes(16))
+    with pytest.raises(TypeError):
+        provider.cbc_decrypt("aes", bytes(16), bytes(16), None)
+    with pytest.raises(TypeError):
+        provider.cbc_decrypt("aes", bytes(16), bytes(16), bytes(16), rc2_bits=128)
+    with pytest.raises(TypeError):
+        provider.cbc_decrypt("rc2", bytes(5), bytes(8), bytes(8), rc2_bits="40")
+    with pytest.raises(TypeError):
+        provider.rc4("key", b"data")
+
+
+def test_unknown_cipher(provider):
+    with pytest.raises(UnsupportedAlgorithmError, match="unknown cipher 'camellia'"):
+        provider.cbc_decrypt("camellia", bytes(16), bytes(16), bytes(16))
+
+
+def test_empty_data_and_buffer_types(provider):
+    assert provider.cbc_decrypt("aes", bytes(16), bytes(16), b"") == b""
+    key, iv, data = bytearray(os.urandom(24)), memoryview(os.urandom(8)), bytearray(16)
+    ciphertext = provider.cbc_encrypt("tripledes", key, iv, data)
+    assert provider.cbc_decrypt("tripledes", bytes(key), bytes(iv), ciphertext) == bytes(data)
+
+
+# --- every cipher against openssl enc ----------------------------------------------------------
+
+# (openssl cipher name, our cipher, key length, rc2 effective bits); the legacy provider is loaded
+# for every command, because OpenSSL 3 keeps DES, RC2 and RC4 there.
+OPENSSL_CBC = [
+    ("aes-128-cbc", "aes", 16, None),
+    ("aes-192-cbc", "aes", 24, None),
+    ("aes-256-cbc", "aes", 32, None),
+    ("des-ede-cbc", "tripledes", 16, None),
+    ("des-ede3-cbc", "tripledes", 24, None),
+    ("des-cbc", "des", 8, None),
+    ("rc2-40-cbc", "rc2", 5, 40),
+    ("rc2-64-cbc", "rc2", 8, 64),
+    ("rc2-cbc", "rc2", 16, 128),
+]
+
+
+def _openssl_enc(openssl, name, key, data, iv=None):
+    args = [openssl, "enc", "-e", f"-{name}", "-K", key.hex()]
+    if iv is not None:
+        args += ["-iv", iv.hex(), "-nopad"]
+    args += ["-provider", "legacy", "-provider", "default"]
+    result = subprocess.run(args, input=data, capture_output=True, check=False)
+    assert result.returncode == 0, result.stderr.decode(errors="replace")
+    return result.stdout
+
+
+@pytest.mark.parametrize("openssl_name, cipher, key_length, bits", OPENSSL_CBC)
+@pytest.mark.parametrize("blocks", [1, 7, 100])
+def test_cbc_against_openssl(provider, openssl_tool, openssl_name, cipher, key_length, bits, blocks):
+    size = block_size(cipher)
+    key, iv, data = os.urandom(key_length), os.urandom(size), os.urandom(size * blocks)
+    expected = _openssl_enc(openssl_tool, openssl_name, key, data, iv)
+    assert len(expected) == len(data)
+    assert provider.cbc_encrypt(cipher, key, iv, data, rc2_bits=bits) == expected
+    assert provider.cbc_decrypt(cipher, key, iv, expected, rc2_bits=bits) == data
+
+
+@pytest.mark.parametrize("openssl_name, key_length", [("rc4-40", 5), ("rc4", 16)])
+def test_rc4_against_openssl(provider, openssl_tool, openssl_name, key_length):
+    key, data = os.urandom(key_length), os.urandom(1000)
+    expected = _openssl_enc(openssl_tool, openssl_name, key, data)
+    assert provider.rc4(key, data) == expected
+    assert provider.rc4(key, expected) == data
+
+
+def test_rc2_without_bits_uses_the_key_length(provider, openssl_tool):
+    key, iv, data = os.urandom(5), os.urandom(8), os.urandom(64)
+    expected = _openssl_enc(openssl_tool, "rc2-40-cbc", key, data, iv)
+    assert provider.cbc_encrypt("rc2", key, iv, data) == expected
+
+
+def test_rc2_effective_bits_differ_from_key_bits(provider, openssl_tool):
+    # A 16-byte key with 40 effective bits (no provider does this natively) vs 128 bits.
+    key, iv, data = os.urandom(16), os.urandom(8), os.urandom(64)
+    at_128 = _openssl_enc(openssl_tool, "rc2-cbc", key, data, iv)
+    at_40 = provider.cbc_encrypt("rc2", key, iv, data, rc2_bits=40)
+    assert at_40 != at_128
+    assert provider.cbc_decrypt("rc2", key, iv, at_40, rc2_bits=40) == data
+
+
+@pytest.mark.parametrize("name, key_length", [("cryptography", 6), ("oscrypto", 17)])
+def test_rc4_unsupported_key_size(name, key_length):
+    # PKCS#12 uses 5- and 16-byte RC4 keys; each library has other sizes it lacks.
+    with pytest.raises(UnsupportedAlgorithmError, match=rf"rc4: {key_length}-byte keys are not supported by the {name} provider"):
+        _provider(name).rc4(bytes(key_length), b"x")
+
+
+def test_rc4_empty_key(provider):
+    with pytest.raises(MalformedError, match="rc4: key is empty"):
+        provider.rc4(b"", b"x")
+
+
+# --- the two providers agree -------------------------------------------------------------------
+
+CASES = [(c, n, b) for (_, c, n, b) in OPENSSL_CBC] + [
+    ("rc2", 1, 8),
+    ("rc2", 128, 1024),
+    ("rc2", 16, 64),
+    ("rc2", 7, None),
+]
+
+
+@settings(max_examples=25, deadline=None)
+@given(data=st.data())
+def test_providers_agree_on_random_data(data):
+    first, second = _provider("cryptography"), _provider("oscrypto")
+    cipher, key_length, bits = data.draw(st.sampled_from(CASES))
+    size = block_size(cipher)
+    key = data.draw(st.binary(min_size=key_length, max_size=key_length))
+    iv = data.draw(st.binary(min_size=size, max_size=size))
+    blocks = data.draw(st.integers(min_value=0, max_value=50))
+    plain = data.draw(st.binary(min_size=size * blocks, max_size=size * blocks))
+    ciphertext = first.cbc_encrypt(cipher, key, iv, plain, rc2_bits=bits)
+    assert second.cbc_encrypt(cipher, key, iv, plain, rc2_bits=bits) == ciphertext
+    assert second.cbc_decrypt(cipher, key, iv, ciphertext, rc2_bits=bits) == plain
+    assert first.cbc_decrypt(cipher, key, iv, ciphertext, rc2_bits=bits) == plain
+
+
+@pytest.mark.parametrize("key_length", [5, 16])
+def test_providers_agree_on_rc4(key_length):
+    key, data = os.urandom(key_length), os.urandom(300)
+    assert _provider("cryptography").rc4(key, data) == _provider("oscrypto").rc4(key, data)
+
+
+@pytest.mark.parametrize("cipher, key_length", [("rc2", 5), ("des", 8)])
+def test_oscrypto_falls_back_when_the_library_lacks_a_cipher(monkeypatch, openssl_tool, cipher, key_length):
+    _provider("oscrypto")
+    from pkcs12kit.ciphers import _oscrypto
+
+    def missing(*args):
+        raise OSError("OpenSSL has been compiled without support")
+
+    monkeypatch.setitem(_oscrypto._PADDED, cipher, (missing, missing))
+    provider = _oscrypto.OscryptoProvider()  # uncached, so the fallback state is its own
+    key, iv, data = os.urandom(key_length), os.urandom(8), os.urandom(80)
+    openssl_name = "rc2-40-cbc" if cipher == "rc2" else "des-cbc"
+    expected = _openssl_enc(openssl_tool, openssl_name, key, data, iv)
+    for _ in range(2):  # the first call discovers the gap, the second goes straight to fallback
+        assert provider.cbc_encrypt(cipher, key, iv, data) == expected
+        assert provider.cbc_decrypt(cipher, key, iv, expected) == data
