@@ -7,7 +7,7 @@
 
 __version__ = "0.1.0"
 
-from .api import load, loads  # noqa: E402
+from .api import dump, dumps, load, loads  # noqa: E402
 from .errors import (  # noqa: E402
     BadPasswordError,
     EncodeError,
@@ -17,6 +17,16 @@ from .errors import (  # noqa: E402
     UnsupportedAlgorithmError,
 )
 from .limits import Limits  # noqa: E402
+from .profiles import (  # noqa: E402
+    JAVA,
+    LEGACY_3DES,
+    LEGACY_RC2,
+    MODERN,
+    MODERN_PBMAC1,
+    PASSWORDLESS,
+    MacSpec,
+    Profile,
+)
 from .model import (  # noqa: E402
     PKCS12,
     Attribute,
@@ -34,6 +44,16 @@ __all__ = [
     "__version__",
     "loads",
     "load",
+    "dumps",
+    "dump",
+    "Profile",
+    "MacSpec",
+    "MODERN",
+    "MODERN_PBMAC1",
+    "LEGACY_3DES",
+    "LEGACY_RC2",
+    "JAVA",
+    "PASSWORDLESS",
     "PKCS12",
     "KeyEntry",
     "CertEntry",

@@ -1,21 +1,24 @@
-"""The public entry points: `loads`/`load` (and, with the encoder, `dumps`/`dump`).
+"""The public entry points: `loads`/`load` and `dumps`/`dump`.
 
-Exports: loads, load.
+Exports: loads, load, dumps, dump.
 
 This is the only module that wires the layers together:
-armor → pfx (version, MAC) → safes (data / encryptedData via pbe) → bags → model.PKCS12.
+decode: armor → pfx (version, MAC) → safes (data / encryptedData via pbe) → bags → model.PKCS12
+encode: model.PKCS12 → bags → safes (profile's encryption) → pfx (profile's MAC) → DER
+Encoding is bottom-up and each layer is serialised to bytes once, so large chains stay linear.
 """
 
 from __future__ import annotations
 
 import os
-from typing import BinaryIO
+import tempfile
+from typing import BinaryIO, Callable
 
 from .errors import LimitExceededError, MalformedError, PKCS12Error
 from .limits import DEFAULT_LIMITS, Limits
 from .model import PKCS12
 
-__all__ = ["loads", "load"]
+__all__ = ["loads", "load", "dumps", "dump"]
 
 # Exceptions a layer may leak on input nobody anticipated; `loads` turns them into
 # MalformedError so that nothing but PKCS12Error escapes for any input (the error contract).
@@ -106,3 +109,133 @@ def _unarmor(data: bytes | str) -> bytes:
     from .armor import unarmor
 
     return unarmor(data)[0]
+
+
+def _random_source(random) -> Callable[[int], bytes]:
+    """``random``: None (os.urandom), a callable ``n -> bytes``, or an object with ``randbytes``
+    (``random.Random(seed)`` gives reproducible output for tests and reproducible builds)."""
+    if random is None:
+        return os.urandom
+    if hasattr(random, "randbytes"):
+        return random.randbytes
+    if callable(random):
+        return random
+    raise TypeError("random must be None, a callable n -> bytes, or have a randbytes(n) method")
+
+
+def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=None, ciphers=None) -> bytes:
+    """Encode ``p12`` as PKCS#12 DER (RFC 7292) under ``profile`` (default `profiles.MODERN`).
+
+    ``password``: ``str``/``bytes``; ``None`` writes with no password (OpenSSL's NULL form).
+    ``random``: see `_random_source`; salts and IVs are drawn from it in a fixed order, so a
+    seeded source gives byte-identical output.
+    Raises `EncodeError` for what cannot be written.
+    """
+    from . import bags, mac, pbe, pfx, safes, tlv
+    from .ciphers import get_provider
+    from .errors import EncodeError
+    from .kdf import Password
+    from .profiles import MODERN, Profile
+
+    if not isinstance(p12, PKCS12):
+        raise TypeError(f"p12 must be a PKCS12, not {type(p12).__name__}")
+    if profile is None:
+        profile = MODERN
+    elif not isinstance(profile, Profile):
+        raise TypeError(f"profile must be a pkcs12kit Profile, not {type(profile).__name__}")
+    if password is not None and not isinstance(password, (str, bytes)):
+        raise TypeError(f"password must be str, bytes or None, not {type(password).__name__}")
+    form = Password(password).forms()[0]
+    draw = _random_source(random)
+    provider = get_provider(ciphers)
+
+    def protect(protection, plaintext: bytes) -> tuple[bytes, bytes]:
+        salt = draw(protection.salt_length or 8)
+        iv = None
+        if protection.scheme == "pbes2":
+            iv = draw(16 if (protection.cipher or "").startswith("aes") else 8)
+        try:
+            return pbe.encrypt(protection, plaintext, form, salt=salt, iv=iv, ciphers=provider)
+        except (ValueError, KeyError) as err:
+            raise EncodeError(f"cannot encrypt with {protection!r}: {err}") from err
+
+    def shroud(pkcs8: bytes) -> bytes:
+        algorithm, ciphertext = protect(profile.key_protection, pkcs8)
+        return tlv.encode(tlv.SEQUENCE, algorithm + tlv.encode(tlv.OCTET_STRING, ciphertext))
+
+    key_shroud = shroud if profile.key_protection is not None else None
+    content_infos = []
+    for name, entries in safes.group(p12, profile.layout):
+        safe_contents = tlv.encode(tlv.SEQUENCE, b"".join(bags.encode_bag(e, key_shroud) for e in entries))
+        if isinstance(name, int):
+            encrypt = p12.safes[name].kind == "encryptedData" and profile.cert_protection is not None
+        else:
+            encrypt = name != "keys" and profile.cert_protection is not None
+        if encrypt:
+            content_infos.append(safes.encode_encrypted_data(*protect(profile.cert_protection, safe_contents)))
+        else:
+            content_infos.append(safes.encode_data(safe_contents))
+    auth_safe = tlv.encode(tlv.SEQUENCE, b"".join(content_infos))
+
+    mac_data = None
+    if profile.mac is not None:
+        spec = profile.mac
+        mac_data = mac.compute(
+            spec.kind, spec.digest, spec.iterations, draw(spec.salt_length), auth_safe, form,
+            prf=spec.prf, key_length=spec.key_length,
+        )
+    return pfx.encode(auth_safe, mac_data)
+
+
+def dump(
+    p12: PKCS12,
+    destination: str | os.PathLike | BinaryIO,
+    password: str | bytes | None,
+    *,
+    overwrite: bool = False,
+    **options,
+) -> None:
+    """Encode ``p12`` (see `dumps`) to a path or a binary file object.
+
+    A path is written atomically: to a temporary file in the same directory, flushed to disk,
+    then renamed over the destination, so a crash leaves either the old file or the new one.
+    An existing file is replaced only with ``overwrite=True`` (``FileExistsError`` otherwise).
+    """
+    data = dumps(p12, password, **options)
+    if hasattr(destination, "write"):
+        destination.write(data)
+        return
+    if not isinstance(destination, (str, os.PathLike)):
+        raise TypeError(f"destination must be a path or a binary file object, not {type(destination).__name__}")
+    write_atomically(os.fspath(destination), data, overwrite=overwrite)
+
+
+def write_atomically(path: str, data: bytes, *, overwrite: bool = False) -> None:
+    """Write ``data`` to ``path`` via a temporary file, fsync and rename (never a partial file)."""
+    if not overwrite and os.path.exists(path):
+        raise FileExistsError(f"{path} exists; pass overwrite=True to replace it")
+    directory = os.path.dirname(os.path.abspath(path))
+    handle, temporary = tempfile.mkstemp(prefix=".pkcs12kit-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        if overwrite:
+            os.replace(temporary, path)
+        else:
+            # link() fails if the path appeared meanwhile, so an existing file is never clobbered.
+            os.link(temporary, path)
+            os.unlink(temporary)
+    except BaseException:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        raise
+    try:
+        directory_fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(directory_fd)
+    finally:
+        os.close(directory_fd)

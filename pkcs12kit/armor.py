@@ -250,8 +250,12 @@ def _unarmor_text(text: str) -> tuple[bytes, str]:
     first = next((i for i, line in enumerate(lines) if line), None)
     if first is None:
         raise MalformedError(f"{_NO_DATA}: the input is empty or blank")
-    if any(char.isspace() for char in lines[first]):
-        # Base64 lines never hold inner whitespace; this is prose or some other format.
+    head = lines[first]
+    if not (head[0].isascii() and (head[0].isalnum() or head[0] in "+/")) or any(
+        char.isspace() for char in head
+    ):
+        # Base64 starts with an alphabet character and never holds inner whitespace; this is
+        # prose, binary or some other format.
         raise MalformedError(_NO_DATA)
     last = len(lines)
     while not lines[last - 1]:

@@ -109,8 +109,8 @@ class MacAlgorithmId(core.ObjectIdentifier):
 class MacAlgorithm(algos.DigestAlgorithm):
     """DigestAlgorithmIdentifier of a MacData; NULL parameters for every SHA-2 hash.
 
-    OpenSSL writes NULL parameters for sha512_224/sha512_256 too, so they join asn1crypto's
-    NULL set (a copy, not asn1crypto's own set).
+    OpenSSL writes NULL parameters for the SHA-512/t and SHA-3 hashes too, so they join
+    asn1crypto's NULL set (a copy, not asn1crypto's own set).
     """
 
     _fields = [
@@ -122,6 +122,10 @@ class MacAlgorithm(algos.DigestAlgorithm):
     _null_algos = algos.DigestAlgorithm._null_algos | {
         "2.16.840.1.101.3.4.2.5",  # sha512_224
         "2.16.840.1.101.3.4.2.6",  # sha512_256
+        "2.16.840.1.101.3.4.2.7",  # sha3_224
+        "2.16.840.1.101.3.4.2.8",  # sha3_256
+        "2.16.840.1.101.3.4.2.9",  # sha3_384
+        "2.16.840.1.101.3.4.2.10",  # sha3_512
     }
 
 

@@ -1,6 +1,6 @@
 """SafeBag ⇄ entries (RFC 7292 section 4.2): key, shrouded key, cert, CRL, secret, nested bags.
 
-Exports: decode_safe_contents.
+Exports: decode_safe_contents, encode_bag.
 
 SafeContents ::= SEQUENCE OF SafeBag
 SafeBag ::= SEQUENCE { bagId OID, bagValue [0] EXPLICIT ANY, bagAttributes SET OF Attribute OPTIONAL }
@@ -17,7 +17,7 @@ from . import tlv
 from .errors import LimitExceededError, MalformedError
 from .model import Attribute, CertEntry, CrlEntry, KeyEntry, SecretEntry, UnknownBag
 
-__all__ = ["decode_safe_contents", "BAG_OIDS"]
+__all__ = ["decode_safe_contents", "encode_bag", "BAG_OIDS"]
 
 
 def _oid(id_class, name: str) -> bytes:
@@ -187,33 +187,31 @@ def _secret(data: bytes, value: tlv.Tlv, attributes, keyring, where: str) -> Sec
         raise MalformedError(f"{where}: secretValue must hold exactly one value")
     type_oid = data[kind.start:kind.end]
     value_der = element(data, inner[0])
-    secret, algorithm, protection = b"", None, None
+    secret, algorithm, protection, pkcs8 = b"", None, None, None
     if inner[0].tag & ~tlv.CONSTRUCTED == tlv.OCTET_STRING:
         secret = tlv.octets(data, inner[0], where)
         if type_oid in (SHROUDED_KEY_BAG, KEY_BAG):
             if type_oid == SHROUDED_KEY_BAG:
-                plain, protection = keyring.decrypt_shrouded(secret, f"{where} secretValue")
+                pkcs8, protection = keyring.decrypt_shrouded(secret, f"{where} secretValue")
             else:
-                plain = secret
-            algorithm, secret = _pkcs8_secret(plain, where)
-    return SecretEntry(tlv.oid_dotted(type_oid), value_der, secret, algorithm, attributes, protection)
+                pkcs8 = secret
+            algorithm, secret = _pkcs8_secret(pkcs8, where)
+    else:
+        secret = value_der
+    return SecretEntry(
+        tlv.oid_dotted(type_oid), secret, attributes, algorithm, value_der, pkcs8, protection
+    )
 
 
 def _pkcs8_secret(plain: bytes, where: str) -> tuple[str, bytes]:
     """The algorithm name and raw key octets from a PKCS#8 PrivateKeyInfo holding a secret key."""
-    from asn1crypto import algos, core, keys
+    from asn1crypto import algos, keys
 
     try:
         info = keys.PrivateKeyInfo.load(plain)
         oid = info["private_key_algorithm"]["algorithm"].dotted
+        # The JDK stores the raw key octets (SecretKey.getEncoded()) as privateKey.
         raw = info["private_key"].contents
-        # The JDK wraps the key octets in an OCTET STRING only for some algorithms; unwrap one level.
-        try:
-            parsed = core.OctetString.load(raw)
-            if parsed.contents and len(parsed.dump()) == len(raw):
-                raw = parsed.native
-        except ValueError:
-            pass
         name = algos.EncryptionAlgorithmId._map.get(oid) or algos.HmacAlgorithmId._map.get(oid) or oid
         return _SECRET_ALGORITHMS.get(oid, name), raw
     except (ValueError, TypeError, KeyError) as err:
@@ -230,3 +228,70 @@ _SECRET_ALGORITHMS = {
     "1.2.840.113549.3.7": "tripledes",
     "1.3.14.3.2.7": "des",
 }
+
+
+# --- encoding ------------------------------------------------------------------------------
+
+
+def encode_attributes(attributes) -> bytes:
+    """bagAttributes SET OF PKCS12Attribute, values and order as given (lossless rewrite)."""
+    items = b"".join(
+        tlv.encode(tlv.SEQUENCE, tlv.encode_oid(a.oid) + tlv.encode(tlv.SET, b"".join(a.values)))
+        for a in attributes
+    )
+    return tlv.encode(tlv.SET, items)
+
+
+def _safe_bag(bag_oid: bytes, value_der: bytes, attributes) -> bytes:
+    body = tlv.encode(tlv.OID, bag_oid) + tlv.encode(tlv.CONTEXT_0, value_der)
+    if attributes:
+        body += encode_attributes(attributes)
+    return tlv.encode(tlv.SEQUENCE, body)
+
+
+def _typed_value(type_dotted: str, octets_: bytes) -> bytes:
+    """CertBag / CrlBag / SecretBag body: SEQUENCE { OID, [0] EXPLICIT OCTET STRING }."""
+    return tlv.encode(
+        tlv.SEQUENCE,
+        tlv.encode_oid(type_dotted) + tlv.encode(tlv.CONTEXT_0, tlv.encode(tlv.OCTET_STRING, octets_)),
+    )
+
+
+def encode_bag(entry, shroud) -> bytes:
+    """One SafeBag DER for ``entry`` (RFC 7292 section 4.2).
+
+    ``shroud(pkcs8_der) -> EncryptedPrivateKeyInfo DER`` encrypts keys, or is None to write plain
+    keyBags.
+    """
+    if isinstance(entry, CertEntry):
+        cert_type = _X509_DOTTED if entry.cert_type == "x509" else entry.cert_type
+        return _safe_bag(CERT_BAG, _typed_value(cert_type, entry.der), entry.attributes)
+    if isinstance(entry, KeyEntry):
+        if shroud is None:
+            return _safe_bag(KEY_BAG, entry.der, entry.attributes)
+        return _safe_bag(SHROUDED_KEY_BAG, shroud(entry.der), entry.attributes)
+    if isinstance(entry, CrlEntry):
+        return _safe_bag(CRL_BAG, _typed_value(entry.crl_type, entry.der), entry.attributes)
+    if isinstance(entry, SecretEntry):
+        if entry.pkcs8 is not None:
+            # SunJCE form: the secret key as PKCS#8, shrouded like a private key.
+            if shroud is None:
+                inner, type_oid = entry.pkcs8, tlv.oid_dotted(KEY_BAG)
+            else:
+                inner, type_oid = shroud(entry.pkcs8), tlv.oid_dotted(SHROUDED_KEY_BAG)
+            return _safe_bag(SECRET_BAG, _typed_value(type_oid, inner), entry.attributes)
+        if entry.value_der is not None:
+            body = tlv.encode_oid(entry.type_id) + tlv.encode(tlv.CONTEXT_0, entry.value_der)
+        else:
+            body = tlv.encode_oid(entry.type_id) + tlv.encode(
+                tlv.CONTEXT_0, tlv.encode(tlv.OCTET_STRING, entry.value)
+            )
+        return _safe_bag(SECRET_BAG, tlv.encode(tlv.SEQUENCE, body), entry.attributes)
+    if isinstance(entry, UnknownBag):
+        return _safe_bag(tlv.oid_contents(entry.bag_id), entry.value_der, entry.attributes)
+    raise TypeError(f"cannot encode {type(entry).__name__} as a SafeBag")
+
+
+def is_shrouded(entry) -> bool:
+    """Whether ``entry`` is written as (or inside) a shrouded key: it belongs with the keys."""
+    return isinstance(entry, KeyEntry) or (isinstance(entry, SecretEntry) and entry.pkcs8 is not None)

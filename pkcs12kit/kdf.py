@@ -35,13 +35,17 @@ __all__ = [
 ]
 
 # Hashes the PKCS#12 KDF is defined over here: RFC 7292 appendix B.2 allows any hash with a block
-# size; these are the ones OpenSSL offers for -macalg and its PKCS12KDF.
+# size (for SHA-3, its rate, as OpenSSL takes it); these are the ones OpenSSL 3 accepts for
+# `pkcs12 -macalg` and its PKCS12KDF. MD5 is left out on purpose.
 PKCS12_KDF_HASHES = frozenset(
-    {"sha1", "sha224", "sha256", "sha384", "sha512", "sha512_224", "sha512_256"}
+    {
+        "sha1", "sha224", "sha256", "sha384", "sha512", "sha512_224", "sha512_256",
+        "sha3_224", "sha3_256", "sha3_384", "sha3_512",
+    }
 )
 # PBKDF1 (RFC 8018 section 5.1) is only used by PBES1; md2 is not in hashlib.
 PBKDF1_HASHES = frozenset({"md5", "sha1"})
-# PBKDF2 PRFs (RFC 8018 appendix B.1; RFC 8018 errata adds the SHA-512/t variants).
+# PBKDF2 PRFs: RFC 8018 appendix B.1 (SHA-1, SHA-2 and SHA-512/t) plus NIST's hmacWithSHA3-*.
 PBKDF2_PRFS = PKCS12_KDF_HASHES
 
 

@@ -1,6 +1,6 @@
 """Integrity of a PFX: the classic PKCS#12 HMAC and PBMAC1.
 
-Exports: verify, compute, MAC_HASHES.
+Exports: verify, describe, compute, MAC_HASHES.
 
 - classic (RFC 7292 section 4 and appendix B.4): the MAC key is the PKCS#12 KDF with ID 3 over
   the BMPString password, as long as the hash output; then HMAC over the authSafe content.
@@ -33,7 +33,7 @@ from .kdf import PasswordForm
 from .limits import WorkBudget
 from .model import MacInfo
 
-__all__ = ["verify", "compute", "MAC_HASHES"]
+__all__ = ["verify", "describe", "compute", "MAC_HASHES"]
 
 # HMAC hashes for both kinds: the ones the PKCS#12 KDF is defined over here.
 MAC_HASHES = kdf.PKCS12_KDF_HASHES
@@ -43,17 +43,26 @@ MAC_HASHES = kdf.PKCS12_KDF_HASHES
 _PBMAC1_UNUSED_SALT = b"NOT USED"
 
 
-def _parse(mac_data_der: bytes, where: str):
+def _describe(mac_data_der: bytes, where: str) -> tuple[MacInfo, bytes]:
+    """Parse a MacData: (MacInfo, the expected MAC). Unknown or unusable algorithms are refused."""
     try:
         mac_data = asn1.MacData.load(mac_data_der)
         mac_data.native  # force a full parse so structural errors surface here
     except (ValueError, TypeError, KeyError, IndexError, OverflowError) as err:
         raise MalformedError(f"{where}: cannot be parsed: {err}") from err
-    return mac_data
-
-
-def _pbmac1_plan(params, where: str, budget: WorkBudget):
-    """(MacInfo, key function) for PBMAC1-params (RFC 9579 section 5)."""
+    algorithm = mac_data["mac"]["digest_algorithm"]
+    name = algorithm["algorithm"].native
+    if name == algorithm["algorithm"].dotted:
+        raise UnsupportedAlgorithmError(f"{where}: mac algorithm {name} is unknown")
+    expected = mac_data["mac"]["digest"].native
+    if name != "pbmac1":
+        # RFC 7292 appendix B.4: the salt and iteration count are MacData's own.
+        if name not in MAC_HASHES:
+            raise UnsupportedAlgorithmError(f"{where}: mac digest {name} is not supported")
+        info = MacInfo("hmac", name, mac_data["iterations"].native, mac_data["mac_salt"].native)
+        return info, expected
+    # RFC 9579 sections 5 and 6: everything comes from PBMAC1-params; MacData's are ignored.
+    params = algorithm["parameters"]
     kdf_alg = params["key_derivation_func"]
     if kdf_alg["algorithm"].native != "pbkdf2":
         raise UnsupportedAlgorithmError(
@@ -62,14 +71,35 @@ def _pbmac1_plan(params, where: str, budget: WorkBudget):
     kdf_params = kdf_alg["parameters"]
     if kdf_params["salt"].name != "specified":
         raise UnsupportedAlgorithmError(f"{where}: pbkdf2 salt from otherSource is not supported")
-    salt = kdf_params["salt"].chosen.native
-    iterations = kdf_params["iteration_count"].native
-    key_length = kdf_params["key_length"].native
     prf = kdf_params["prf"]["algorithm"].native
     digest = params["message_auth_scheme"]["algorithm"].native
-    for what, name in (("prf", prf), ("mac", digest)):
-        if name not in MAC_HASHES:
-            raise UnsupportedAlgorithmError(f"{where}: pbmac1 {what} hmac {name} is not supported")
+    for what, hash_name in (("prf", prf), ("mac", digest)):
+        if hash_name not in MAC_HASHES:
+            raise UnsupportedAlgorithmError(f"{where}: pbmac1 {what} hmac {hash_name} is not supported")
+    info = MacInfo(
+        "pbmac1",
+        digest,
+        kdf_params["iteration_count"].native,
+        kdf_params["salt"].chosen.native,
+        prf,
+        kdf_params["key_length"].native,
+    )
+    return info, expected
+
+
+def describe(mac_data_der: bytes, *, where: str = "macData") -> MacInfo:
+    """What a MacData says (RFC 7292 section 4; RFC 9579 section 5), without verifying it.
+
+    Raises MalformedError when it cannot be parsed and UnsupportedAlgorithmError for an unknown
+    or unusable algorithm; the PBMAC1 keyLength rules are `verify`'s.
+    """
+    if not isinstance(mac_data_der, (bytes, bytearray)):
+        raise TypeError(f"mac_data_der must be bytes, not {type(mac_data_der).__name__}")
+    return _describe(bytes(mac_data_der), where)[0]
+
+
+def _check_pbmac1_key_length(key_length: int | None, budget: WorkBudget, where: str) -> None:
+    """RFC 9579 section 5 requires keyLength; section 9 makes short keys invalid."""
     limits = budget.limits
     if key_length is None:
         raise MalformedError(f"{where}: pbmac1 pbkdf2 keyLength is missing (RFC 9579 section 5)")
@@ -81,25 +111,22 @@ def _pbmac1_plan(params, where: str, budget: WorkBudget):
     if key_length > limits.pbmac1_max_key_length:
         raise LimitExceededError(
             f"{where}: pbmac1 keyLength {key_length} exceeds Limits.pbmac1_max_key_length "
-            f"({limits.pbmac1_max_key_length})"
+            f"({limits.pbmac1_max_key_length}); pass limits=Limits(pbmac1_max_key_length=...) "
+            "to allow it"
         )
-    info = MacInfo("pbmac1", digest, iterations, salt, prf, key_length)
-    return info, (lambda form: form.utf8), (
-        lambda secret: kdf.pbkdf2(prf, secret, salt, iterations, key_length)
-    )
 
 
-def _classic_plan(mac_data, digest: str, where: str):
-    """(MacInfo, key function) for the PKCS#12 MAC (RFC 7292 appendix B.4)."""
-    if digest not in MAC_HASHES:
-        raise UnsupportedAlgorithmError(f"{where}: mac digest {digest} is not supported")
-    salt = mac_data["mac_salt"].native
-    iterations = mac_data["iterations"].native
-    size = hashlib.new(digest).digest_size
-    info = MacInfo("hmac", digest, iterations, salt)
-    return info, (lambda form: form.bmp), (
-        lambda secret: kdf.pkcs12_kdf(digest, secret, salt, 3, iterations, size)
-    )
+def _derive_key(info: MacInfo, secret: bytes) -> bytes:
+    """The HMAC key: PBKDF2 for PBMAC1 (RFC 9579 section 5), else PKCS#12 KDF ID 3 (RFC 7292 B.4)."""
+    if info.kind == "pbmac1":
+        return kdf.pbkdf2(info.prf, secret, info.salt, info.iterations, info.key_length)
+    size = hashlib.new(info.digest).digest_size
+    return kdf.pkcs12_kdf(info.digest, secret, info.salt, 3, info.iterations, size)
+
+
+def _secret(info: MacInfo, form: PasswordForm) -> bytes:
+    # RFC 9579 section 5 hashes the UTF-8 password; RFC 7292 appendix B.1 the BMPString.
+    return form.utf8 if info.kind == "pbmac1" else form.bmp
 
 
 def verify(
@@ -123,25 +150,19 @@ def verify(
     forms = tuple(forms)
     if not all(isinstance(form, PasswordForm) for form in forms):
         raise TypeError("forms must be PasswordForm values")
-    mac_data = _parse(bytes(mac_data_der), where)
-    algorithm = mac_data["mac"]["digest_algorithm"]
-    name = algorithm["algorithm"].native
-    if name == algorithm["algorithm"].dotted:
-        raise UnsupportedAlgorithmError(f"{where}: mac algorithm {name} is unknown")
-    if name == "pbmac1":
-        info, secret_of, derive = _pbmac1_plan(algorithm["parameters"], where, budget)
-    else:
-        info, secret_of, derive = _classic_plan(mac_data, name, where)
-    expected = mac_data["mac"]["digest"].native
+    info, expected = _describe(bytes(mac_data_der), where)
+    if info.kind == "pbmac1":
+        _check_pbmac1_key_length(info.key_length, budget, where)
+    content = bytes(content)
 
     tried = set()
     for form in forms:
-        secret = secret_of(form)
+        secret = _secret(info, form)
         if secret in tried:
             continue
         tried.add(secret)
         budget.spend(info.iterations, where)
-        actual = hmac.new(derive(secret), bytes(content), info.digest).digest()
+        actual = hmac.new(_derive_key(info, secret), content, info.digest).digest()
         if hmac.compare_digest(actual, expected):
             return info, form
     raise BadPasswordError(f"{where}: MAC verification failed (wrong password or corrupted file)")
@@ -176,8 +197,7 @@ def compute(
         raise EncodeError(f"macData: cannot write a mac with hash {digest!r}")
     salt, content = bytes(salt), bytes(content)
     if kind == "hmac":
-        size = hashlib.new(digest).digest_size
-        key = kdf.pkcs12_kdf(digest, form.bmp, salt, 3, iterations, size)
+        info = MacInfo("hmac", digest, iterations, salt)
         algorithm = {"algorithm": digest, "parameters": core.Null()}
         mac_salt, mac_iterations = salt, iterations
     elif kind == "pbmac1":
@@ -189,7 +209,7 @@ def compute(
         if not isinstance(key_length, int) or key_length < 20:
             # RFC 9579 section 9: shorter keys are invalid and readers refuse them.
             raise EncodeError(f"macData: pbmac1 key_length {key_length} is below 20 octets")
-        key = kdf.pbkdf2(prf, form.utf8, salt, iterations, key_length)
+        info = MacInfo("pbmac1", digest, iterations, salt, prf, key_length)
         pbkdf2_params = {
             "salt": {"specified": salt},
             "iteration_count": iterations,
@@ -209,7 +229,7 @@ def compute(
         mac_salt, mac_iterations = _PBMAC1_UNUSED_SALT, 1
     else:
         raise EncodeError(f"macData: unknown mac kind {kind!r}; expected 'hmac' or 'pbmac1'")
-    mac = hmac.new(key, content, digest).digest()
+    mac = hmac.new(_derive_key(info, _secret(info, form)), content, digest).digest()
     mac_data = asn1.MacData(
         {
             "mac": {"digest_algorithm": algorithm, "digest": mac},

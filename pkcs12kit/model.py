@@ -303,19 +303,22 @@ class CrlEntry(_Attributed):
 
 @dataclasses.dataclass(frozen=True)
 class SecretEntry(_Attributed):
-    """A secretBag (RFC 7292 4.2.5).
+    """A secretBag (RFC 7292 section 4.2.5).
 
-    ``type_id`` is the dotted secretTypeId and ``value_der`` the DER of secretValue as stored.
-    ``value`` is the secret itself: for the RFC 7292 form the OCTET STRING contents, for the
-    SunJCE form (keytool secret keys: a pkcs8ShroudedKeyBag inside) the decrypted key octets.
-    ``algorithm`` names the key algorithm when known (``"aes"``, ``"hmac_sha256"`` ...).
+    ``type_id`` is the dotted secretTypeId. ``value`` is the secret itself: for the RFC 7292 form
+    (secretValue an OCTET STRING) its contents; for the SunJCE form that keytool writes for
+    secret keys (secretTypeId pkcs8ShroudedKeyBag, the value an encrypted PKCS#8 structure) the
+    decrypted key octets, with ``algorithm`` naming the key algorithm (``"aes"``,
+    ``"hmac_sha256"`` ...). ``value_der`` is secretValue as stored in the file; ``pkcs8`` the
+    decrypted PKCS#8 structure of the SunJCE form (re-encrypted when the file is written).
     """
 
     type_id: str
-    value_der: bytes
-    value: bytes = dataclasses.field(default=b"", compare=False)
-    algorithm: str | None = dataclasses.field(default=None, compare=False)
+    value: bytes
     attributes: tuple[Attribute, ...] = ()
+    algorithm: str | None = dataclasses.field(default=None, compare=False)
+    value_der: bytes | None = dataclasses.field(default=None, compare=False, repr=False)
+    pkcs8: bytes | None = dataclasses.field(default=None, compare=False, repr=False)
     protection: Protection | None = dataclasses.field(default=None, compare=False)
 
     def __repr__(self) -> str:
@@ -340,20 +343,22 @@ class SafeInfo:
     """One ContentInfo of the AuthenticatedSafe (RFC 7292 section 4.1): how it was protected.
 
     ``kind`` is ``"data"`` or ``"encryptedData"``; ``protection`` None for a data safe;
-    ``bag_count`` the number of top-level bags in it.
+    ``bag_count`` the number of entries decoded from it; ``entries`` their indexes in
+    ``PKCS12.entries`` (the encoder's ``layout="as-decoded"`` rebuilds the same safes from it).
     """
 
     kind: str
     protection: Protection | None
     bag_count: int
+    entries: tuple[int, ...] = dataclasses.field(default=(), repr=False)
 
 
-@dataclasses.dataclass(frozen=True)
+@dataclasses.dataclass(frozen=True, eq=False)
 class PKCS12:
     """The contents of a PKCS#12 file (RFC 7292): every bag, in file order, plus how it was protected.
 
-    Equality compares the entries (their DER and attributes) only, so a file re-protected under
-    another profile equals the original.
+    Equality compares the entries of each kind, in order (their DER and attributes), so a file
+    re-protected under another profile, or laid out in other safes, equals the original.
 
     - ``entries``: every bag in file order (nested safeContents bags flattened).
     - ``keys``, ``certificates``, ``crls``, ``secrets``, ``unknown_bags``: the entries by kind.
@@ -374,6 +379,17 @@ class PKCS12:
 
     def _of(self, kind) -> tuple:
         return tuple(entry for entry in self.entries if isinstance(entry, kind))
+
+    def _content(self) -> tuple:
+        return (self.keys, self.certificates, self.crls, self.secrets, self.unknown_bags)
+
+    def __eq__(self, other) -> bool:
+        if not isinstance(other, PKCS12):
+            return NotImplemented
+        return self._content() == other._content()
+
+    def __hash__(self) -> int:
+        return hash(self._content())
 
     @property
     def keys(self) -> tuple[KeyEntry, ...]:
@@ -430,3 +446,137 @@ class PKCS12:
             if group
         )
         return f"PKCS12({counts or 'empty'}, mac={self.mac!r})"
+
+
+# --- building ------------------------------------------------------------------------------
+
+_ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0"
+
+
+def _bmp_attribute(name: str, text: str) -> Attribute:
+    from . import tlv
+
+    return Attribute(ATTRIBUTE_OIDS[name], (tlv.encode(tlv.BMP_STRING, text.encode("utf-16-be")),))
+
+
+def _octets_attribute(name: str, value: bytes) -> Attribute:
+    from . import tlv
+
+    return Attribute(ATTRIBUTE_OIDS[name], (tlv.encode(tlv.OCTET_STRING, value),))
+
+
+def make_attributes(friendly_name=None, local_key_id=None, extra=()) -> tuple[Attribute, ...]:
+    """Bag attributes: friendlyName (BMPString, RFC 2985 5.5.1), localKeyId (RFC 2985 5.5.2), then
+    ``extra`` `Attribute` values as given."""
+    attributes = []
+    if friendly_name is not None:
+        if not isinstance(friendly_name, str):
+            raise TypeError("friendly_name must be str")
+        attributes.append(_bmp_attribute("friendly_name", friendly_name))
+    if local_key_id is not None:
+        if not isinstance(local_key_id, (bytes, bytearray)):
+            raise TypeError("local_key_id must be bytes")
+        attributes.append(_octets_attribute("local_key_id", bytes(local_key_id)))
+    return tuple(attributes) + tuple(extra)
+
+
+def _key_entry(key, friendly_name=None, local_key_id=None, attributes=()) -> KeyEntry:
+    from .inputs import private_key_der
+
+    if isinstance(key, KeyEntry):
+        return key
+    return KeyEntry(private_key_der(key), make_attributes(friendly_name, local_key_id, attributes))
+
+
+def _cert_entry(certificate, friendly_name=None, local_key_id=None, attributes=(), trusted_usage=None) -> CertEntry:
+    from . import tlv
+    from .inputs import certificate_der
+
+    if isinstance(certificate, CertEntry):
+        return certificate
+    extra = tuple(attributes)
+    if trusted_usage is not None:
+        usages = (trusted_usage,) if isinstance(trusted_usage, str) else tuple(trusted_usage)
+        extra += (Attribute(ATTRIBUTE_OIDS["trusted_key_usage"], tuple(tlv.encode_oid(u) for u in usages)),)
+    return CertEntry(certificate_der(certificate), make_attributes(friendly_name, local_key_id, extra))
+
+
+KeyEntry.from_key = staticmethod(_key_entry)
+KeyEntry.from_key.__doc__ = """A KeyEntry from an asn1crypto PrivateKeyInfo, a cryptography key, or PEM/DER."""
+CertEntry.from_certificate = staticmethod(_cert_entry)
+
+
+def _build(
+    cls,
+    key=None,
+    certificate=None,
+    chain=(),
+    friendly_name: str | None = None,
+    *,
+    local_key_id: bytes | None | bool = True,
+    chain_friendly_names=None,
+    crls=(),
+    secrets=(),
+) -> "PKCS12":
+    """Build a `PKCS12` the way ``openssl pkcs12 -export`` lays it out (RFC 7292).
+
+    ``key``, ``certificate`` and each of ``chain`` may be asn1crypto objects, ``cryptography``
+    objects, or PEM/DER bytes or text. ``friendly_name`` goes on the key and its certificate;
+    ``local_key_id`` is True for SHA-1 of the certificate (OpenSSL's choice, what importers pair
+    on), explicit bytes, or None/False for none. ``chain_friendly_names`` names chain certificates
+    (OpenSSL ``-caname``). ``crls`` and ``secrets`` are added as given (CrlEntry/SecretEntry or CRL
+    inputs).
+    """
+    import hashlib
+
+    from .inputs import certificate_der, crl_der
+
+    entries: list = []
+    cert_der = certificate_der(certificate) if certificate is not None and not isinstance(certificate, CertEntry) else (
+        certificate.der if certificate is not None else None
+    )
+    key_id = None
+    if local_key_id is True:
+        key_id = hashlib.sha1(cert_der).digest() if (cert_der is not None and key is not None) else None
+    elif local_key_id:
+        key_id = bytes(local_key_id)
+    if certificate is not None:
+        entries.append(certificate if isinstance(certificate, CertEntry) else
+                       CertEntry(cert_der, make_attributes(friendly_name, key_id)))
+    names = list(chain_friendly_names or ())
+    for index, item in enumerate(chain):
+        name = names[index] if index < len(names) else None
+        entries.append(_cert_entry(item, name))
+    for item in crls:
+        entries.append(item if isinstance(item, CrlEntry) else CrlEntry(crl_der(item)))
+    for item in secrets:
+        if not isinstance(item, SecretEntry):
+            raise TypeError("secrets must be SecretEntry values")
+        entries.append(item)
+    if key is not None:
+        entries.append(_key_entry(key, friendly_name, key_id))
+    return cls(tuple(entries))
+
+
+def _trust_store(cls, certificates, friendly_names=None, *, usage: str = _ANY_EXTENDED_KEY_USAGE) -> "PKCS12":
+    """A Java-style trust store: certificates only, each marked with the Oracle trusted-key-usage
+    attribute (2.16.840.1.113894.746875.1.1; ``usage`` defaults to anyExtendedKeyUsage) as keytool
+    and cryptography's ``serialize_java_truststore`` write. Friendly names become keytool aliases;
+    without one, a certificate is named after its subject's common name (or ``cert-N``)."""
+    names = list(friendly_names or ())
+    entries = []
+    for index, item in enumerate(certificates):
+        entry = _cert_entry(item)
+        name = names[index] if index < len(names) else None
+        if name is None:
+            try:
+                common = entry.certificate.subject.native.get("common_name")
+            except Exception:
+                common = None
+            name = (common if isinstance(common, str) else None) or f"cert-{index + 1}"
+        entries.append(CertEntry(entry.der, make_attributes(name, None) + _cert_entry(entry.der, trusted_usage=usage).attributes))
+    return cls(tuple(entries))
+
+
+PKCS12.build = classmethod(_build)
+PKCS12.trust_store = classmethod(_trust_store)

@@ -1,6 +1,6 @@
 """PFX ⇄ AuthenticatedSafe octets (RFC 7292 section 4): version, authSafe, MAC.
 
-Exports: decode.
+Exports: decode, encode.
 
 PFX ::= SEQUENCE { version INTEGER {v3(3)}, authSafe ContentInfo, macData MacData OPTIONAL }
 
@@ -20,7 +20,7 @@ from .limits import Limits, WorkBudget
 from .model import PKCS12
 from .safes import Keyring, decode_authenticated_safe
 
-__all__ = ["decode"]
+__all__ = ["decode", "encode"]
 
 DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
 SIGNED_DATA = tlv.oid_contents(cms.ContentType.unmap("signed_data"))
@@ -93,3 +93,12 @@ def _auth_safe_octets(der: bytes, node: tlv.Tlv) -> bytes:
     if len(inner) != 1 or inner[0].tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
         raise MalformedError(f"{where}: the content must be one OCTET STRING")
     return tlv.octets(der, inner[0], where)
+
+
+def encode(auth_safe: bytes, mac_data: bytes | None) -> bytes:
+    """PFX DER: version 3, authSafe as a data ContentInfo over ``auth_safe``, optional MacData."""
+    content_info = tlv.encode(
+        tlv.SEQUENCE,
+        tlv.encode(tlv.OID, DATA) + tlv.encode(tlv.CONTEXT_0, tlv.encode(tlv.OCTET_STRING, auth_safe)),
+    )
+    return tlv.encode(tlv.SEQUENCE, tlv.encode(tlv.INTEGER, b"\x03") + content_info + (mac_data or b""))

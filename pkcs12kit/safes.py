@@ -1,6 +1,6 @@
 """AuthenticatedSafe ⇄ SafeContents (RFC 7292 section 4.1): data and encryptedData safes.
 
-Exports: Keyring, decode_authenticated_safe.
+Exports: Keyring, decode_authenticated_safe, group, encode_data, encode_encrypted_data.
 
 AuthenticatedSafe ::= SEQUENCE OF ContentInfo
   -- each ContentInfo is data (plain SafeContents) or encryptedData (password-encrypted, via pbe);
@@ -16,7 +16,7 @@ from .bags import BagCounter, decode_safe_contents
 from .errors import BadPasswordError, MalformedError, UnsupportedAlgorithmError
 from .model import SafeInfo
 
-__all__ = ["Keyring", "decode_authenticated_safe"]
+__all__ = ["Keyring", "decode_authenticated_safe", "group", "encode_data", "encode_encrypted_data"]
 
 DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
 ENCRYPTED_DATA = tlv.oid_contents(cms.ContentType.unmap("encrypted_data"))
@@ -135,11 +135,11 @@ def decode_authenticated_safe(data: bytes, keyring: Keyring, counter: BagCounter
                 raise MalformedError(f"{here} data: the content must be an OCTET STRING")
             contents = tlv.octets(data, inner[0], here)
             found = decode_safe_contents(contents, keyring, counter, f"{here} data")
-            infos.append(SafeInfo("data", None, len(found)))
+            infos.append(_info("data", None, entries, found))
         elif kind == ENCRYPTED_DATA:
             contents, protection = _decrypt_encrypted_data(data, inner[0], keyring, f"{here} encryptedData")
             found = decode_safe_contents(contents, keyring, counter, f"{here} encryptedData")
-            infos.append(SafeInfo("encryptedData", protection, len(found)))
+            infos.append(_info("encryptedData", protection, entries, found))
         elif kind == ENVELOPED_DATA:
             raise UnsupportedAlgorithmError(
                 f"{here}: envelopedData (public-key privacy mode, RFC 7292 section 3.1) is not supported"
@@ -150,6 +150,11 @@ def decode_authenticated_safe(data: bytes, keyring: Keyring, counter: BagCounter
             )
         entries.extend(found)
     return entries, tuple(infos)
+
+
+def _info(kind: str, protection, entries: list, found: list) -> SafeInfo:
+    first = len(entries)
+    return SafeInfo(kind, protection, len(found), tuple(range(first, first + len(found))))
 
 
 def _decrypt_encrypted_data(data: bytes, node: tlv.Tlv, keyring: Keyring, where: str):
@@ -179,4 +184,45 @@ def _decrypt_encrypted_data(data: bytes, node: tlv.Tlv, keyring: Keyring, where:
     ciphertext = tlv.octets(data, content, where)
     return keyring.decrypt(
         data[algorithm.offset:algorithm.next], ciphertext, where, _check_sequence(where, "SafeContents")
+    )
+
+
+# --- encoding ------------------------------------------------------------------------------
+
+
+def group(p12, layout: str) -> list[tuple[str, list]]:
+    """Group ``p12.entries`` into safes: a list of (``"certs"``|``"keys"``|``"all"``|safe index,
+    entries), following a profile layout (see `profiles.LAYOUTS`)."""
+    from .bags import is_shrouded
+
+    entries = p12.entries
+    if layout == "as-decoded" and p12.safes and sum(s.bag_count for s in p12.safes) == len(entries):
+        return [(index, [entries[i] for i in safe.entries]) for index, safe in enumerate(p12.safes)]
+    if layout == "single":
+        return [("all", list(entries))] if entries else []
+    keys = [entry for entry in entries if is_shrouded(entry)]
+    others = [entry for entry in entries if not is_shrouded(entry)]
+    groups = [("certs", others), ("keys", keys)]
+    if layout == "keys-then-certs":
+        groups.reverse()
+    return [(name, items) for name, items in groups if items]
+
+
+def encode_data(safe_contents: bytes) -> bytes:
+    """ContentInfo of type data holding a SafeContents (RFC 7292 section 4.1)."""
+    return tlv.encode(
+        tlv.SEQUENCE,
+        tlv.encode(tlv.OID, DATA) + tlv.encode(tlv.CONTEXT_0, tlv.encode(tlv.OCTET_STRING, safe_contents)),
+    )
+
+
+def encode_encrypted_data(algorithm_der: bytes, ciphertext: bytes) -> bytes:
+    """ContentInfo of type encryptedData (RFC 5652 section 8; version 0, content type data)."""
+    encrypted_content_info = tlv.encode(
+        tlv.SEQUENCE,
+        tlv.encode(tlv.OID, DATA) + algorithm_der + tlv.encode(tlv.CONTEXT_0_PRIMITIVE, ciphertext),
+    )
+    encrypted_data = tlv.encode(tlv.SEQUENCE, tlv.encode(tlv.INTEGER, b"\x00") + encrypted_content_info)
+    return tlv.encode(
+        tlv.SEQUENCE, tlv.encode(tlv.OID, ENCRYPTED_DATA) + tlv.encode(tlv.CONTEXT_0, encrypted_data)
     )

@@ -94,7 +94,8 @@ def test_cbc_decrypt_property_against_cryptography(key, iv, data):
 
 
 @pytest.mark.parametrize(
-    "openssl_cipher, key_length, bits", [("rc2-40-cbc", 5, 40), ("rc2-64-cbc", 8, 64), ("rc2-cbc", 16, 128)]
+    "openssl_cipher, key_length, bits",
+    [("rc2-40-cbc", 5, 40), ("rc2-64-cbc", 8, 64), ("rc2-cbc", 16, 128)],
 )
 @pytest.mark.parametrize("blocks", [1, 2, 33, 300])
 def test_cbc_against_openssl(openssl_tool, openssl_cipher, key_length, bits, blocks):

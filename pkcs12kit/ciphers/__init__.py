@@ -20,6 +20,7 @@ than the provider's own key sizes runs in pure Python (`_rc2`, RFC 2268), and si
 
 from __future__ import annotations
 
+import importlib
 import os
 
 from ..errors import MalformedError, UnsupportedAlgorithmError
@@ -42,7 +43,8 @@ _cache: dict[str, "Provider"] = {}
 
 
 def block_size(cipher: str) -> int:
-    """Block size in bytes of a CBC cipher: 16 for ``"aes"``, 8 for ``"tripledes"``, ``"des"``, ``"rc2"``."""
+    """Block size in bytes of a CBC cipher: 16 for ``"aes"``; 8 for ``"tripledes"``, ``"des"``
+    and ``"rc2"``."""
     if not isinstance(cipher, str):
         raise TypeError(f"cipher must be str, not {type(cipher).__name__}")
     try:
@@ -74,7 +76,7 @@ def _check_rc2_bits(rc2_bits, key: bytes) -> int:
 
 
 def _check_cbc(cipher, key, iv, data, rc2_bits):
-    """Validate CBC arguments; return (key, iv, data, bits) with key normalised for the primitive."""
+    """Validate CBC arguments; return (key, iv, data, bits), two-key 3DES expanded to 24 bytes."""
     size = block_size(cipher)
     key = _as_bytes(key, "key")
     iv = _as_bytes(iv, "iv")
@@ -116,15 +118,19 @@ class Provider:
 
     name = "abstract"
 
-    def cbc_decrypt(self, cipher: str, key: bytes, iv: bytes, data: bytes, *, rc2_bits=None) -> bytes:
-        """Decrypt raw CBC (RFC 8018 appendix B.2; no padding removed). ``len(data)`` is whole blocks.
+    def cbc_decrypt(
+        self, cipher: str, key: bytes, iv: bytes, data: bytes, *, rc2_bits: int | None = None
+    ) -> bytes:
+        """Decrypt raw CBC (RFC 8018 appendix B.2), removing no padding; data is whole blocks.
 
         ``rc2_bits`` is RC2's effective key bits (RFC 2268 section 2); None means ``8 * len(key)``.
         """
         key, iv, data, bits = _check_cbc(cipher, key, iv, data, rc2_bits)
         return self._dispatch(cipher, key, iv, data, bits, False)
 
-    def cbc_encrypt(self, cipher: str, key: bytes, iv: bytes, data: bytes, *, rc2_bits=None) -> bytes:
+    def cbc_encrypt(
+        self, cipher: str, key: bytes, iv: bytes, data: bytes, *, rc2_bits: int | None = None
+    ) -> bytes:
         """Encrypt raw CBC (RFC 8018 appendix B.2); ``data`` is already padded by the caller."""
         key, iv, data, bits = _check_cbc(cipher, key, iv, data, rc2_bits)
         return self._dispatch(cipher, key, iv, data, bits, True)
@@ -167,13 +173,11 @@ class Provider:
 
 
 def _load(name: str, why: str) -> Provider:
-    """Import and instantiate provider ``name``; raise UnsupportedAlgorithmError if it cannot load."""
+    """Import and instantiate provider ``name`` once; UnsupportedAlgorithmError if it can't load."""
     if name in _cache:
         return _cache[name]
     module_name, class_name, install = _PROVIDERS[name]
     try:
-        import importlib
-
         module = importlib.import_module(module_name, __name__)
         provider = getattr(module, class_name)()
     except Exception as err:  # any import-time failure (oscrypto raises LibraryNotFoundError...)
@@ -185,7 +189,7 @@ def _load(name: str, why: str) -> Provider:
     return provider
 
 
-def get_provider(name=None) -> Provider:
+def get_provider(name: "str | Provider | None" = None) -> Provider:
     """Return the cipher provider to use (cached; one instance per name).
 
     ``name``: a `Provider` (returned as is), ``"cryptography"``, ``"oscrypto"``, or None to use

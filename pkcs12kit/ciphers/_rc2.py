@@ -110,7 +110,7 @@ def _decrypt_words(k, r0, r1, r2, r3):
 
 
 def encrypt_block(k: tuple, block: bytes) -> bytes:
-    """Encrypt one 8-byte block with expanded key ``k`` (RFC 2268 section 3; words little-endian)."""
+    """Encrypt one 8-byte block with ``k`` (RFC 2268 section 3, words little-endian)."""
     w = int.from_bytes(block, "little")
     r = _encrypt_words(k, w & _MASK, (w >> 16) & _MASK, (w >> 32) & _MASK, w >> 48)
     return (r[0] | r[1] << 16 | r[2] << 32 | r[3] << 48).to_bytes(8, "little")
