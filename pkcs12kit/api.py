@@ -131,9 +131,8 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
     seeded source gives byte-identical output.
     Raises `EncodeError` for what cannot be written.
     """
-    from . import bags, mac, pbe, pfx, safes, tlv
+    from . import bags, mac, pfx, safes, tlv
     from .ciphers import get_provider
-    from .errors import EncodeError
     from .kdf import Password
     from .profiles import MODERN, Profile
 
@@ -149,19 +148,8 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
     draw = _random_source(random)
     provider = get_provider(ciphers)
 
-    def protect(protection, plaintext: bytes) -> tuple[bytes, bytes]:
-        salt = draw(protection.salt_length or 8)
-        iv = None
-        if protection.scheme == "pbes2":
-            iv = draw(16 if (protection.cipher or "").startswith("aes") else 8)
-        try:
-            return pbe.encrypt(protection, plaintext, form, salt=salt, iv=iv, ciphers=provider)
-        except (ValueError, KeyError) as err:
-            raise EncodeError(f"cannot encrypt with {protection!r}: {err}") from err
-
     def shroud(pkcs8: bytes) -> bytes:
-        algorithm, ciphertext = protect(profile.key_protection, pkcs8)
-        return tlv.encode(tlv.SEQUENCE, algorithm + tlv.encode(tlv.OCTET_STRING, ciphertext))
+        return _shroud(profile.key_protection, pkcs8, form, draw, provider)
 
     key_shroud = shroud if profile.key_protection is not None else None
     content_infos = []
@@ -172,7 +160,9 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
         else:
             encrypt = name != "keys" and profile.cert_protection is not None
         if encrypt:
-            content_infos.append(safes.encode_encrypted_data(*protect(profile.cert_protection, safe_contents)))
+            content_infos.append(safes.encode_encrypted_data(
+                *_encrypt(profile.cert_protection, safe_contents, form, draw, provider)
+            ))
         else:
             content_infos.append(safes.encode_data(safe_contents))
     auth_safe = tlv.encode(tlv.SEQUENCE, b"".join(content_infos))
@@ -185,6 +175,35 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
             prf=spec.prf, key_length=spec.key_length,
         )
     return pfx.encode(auth_safe, mac_data)
+
+
+def _encrypt(protection, plaintext: bytes, form, draw, provider) -> tuple[bytes, bytes]:
+    """(AlgorithmIdentifier DER, ciphertext) with a fresh salt, and IV for PBES2, from ``draw``."""
+    from . import pbe
+
+    salt = draw(protection.salt_length or 8)
+    iv = None
+    if protection.scheme == "pbes2":
+        iv = draw(16 if (protection.cipher or "").startswith("aes") else 8)
+    return pbe.encrypt(protection, plaintext, form, salt=salt, iv=iv, ciphers=provider)
+
+
+def _shroud(protection, pkcs8: bytes, form, draw, provider) -> bytes:
+    """EncryptedPrivateKeyInfo DER (RFC 5958 section 3) of a PKCS#8 key."""
+    from . import tlv
+
+    algorithm, ciphertext = _encrypt(protection, pkcs8, form, draw, provider)
+    return tlv.encode(tlv.SEQUENCE, algorithm + tlv.encode(tlv.OCTET_STRING, ciphertext))
+
+
+def encrypt_private_key(pkcs8: bytes, password: str | bytes, *, protection=None, random=None, ciphers=None) -> bytes:
+    """Encrypt PKCS#8 DER into an EncryptedPrivateKeyInfo (default: MODERN's key protection)."""
+    from .ciphers import get_provider
+    from .kdf import Password
+    from .profiles import MODERN
+
+    form = Password(password).forms()[0]
+    return _shroud(protection or MODERN.key_protection, pkcs8, form, _random_source(random), get_provider(ciphers))
 
 
 def dump(

@@ -15,7 +15,7 @@ from asn1crypto import cms, pkcs12
 
 from . import tlv
 from .errors import LimitExceededError, MalformedError
-from .model import Attribute, CertEntry, CrlEntry, KeyEntry, SecretEntry, UnknownBag
+from .model import _SECRET_KEY_ALGORITHMS, Attribute, CertEntry, CrlEntry, KeyEntry, SecretEntry, UnknownBag
 
 __all__ = ["decode_safe_contents", "encode_bag", "BAG_OIDS"]
 
@@ -213,21 +213,9 @@ def _pkcs8_secret(plain: bytes, where: str) -> tuple[str, bytes]:
         # The JDK stores the raw key octets (SecretKey.getEncoded()) as privateKey.
         raw = info["private_key"].contents
         name = algos.EncryptionAlgorithmId._map.get(oid) or algos.HmacAlgorithmId._map.get(oid) or oid
-        return _SECRET_ALGORITHMS.get(oid, name), raw
+        return _SECRET_KEY_ALGORITHMS.get(oid, name), raw
     except (ValueError, TypeError, KeyError) as err:
         raise MalformedError(f"{where}: the secret key's PKCS#8 structure cannot be parsed: {err}") from err
-
-
-# Key algorithm OIDs the JDK writes in secret-key entries (JCA names lowercased).
-_SECRET_ALGORITHMS = {
-    "2.16.840.1.101.3.4.1": "aes",
-    "1.2.840.113549.2.7": "hmac_sha1",
-    "1.2.840.113549.2.9": "hmac_sha256",
-    "1.2.840.113549.2.10": "hmac_sha384",
-    "1.2.840.113549.2.11": "hmac_sha512",
-    "1.2.840.113549.3.7": "tripledes",
-    "1.3.14.3.2.7": "des",
-}
 
 
 # --- encoding ------------------------------------------------------------------------------

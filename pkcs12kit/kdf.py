@@ -45,8 +45,11 @@ PKCS12_KDF_HASHES = frozenset(
 )
 # PBKDF1 (RFC 8018 section 5.1) is only used by PBES1; md2 is not in hashlib.
 PBKDF1_HASHES = frozenset({"md5", "sha1"})
-# PBKDF2 PRFs: RFC 8018 appendix B.1 (SHA-1, SHA-2 and SHA-512/t) plus NIST's hmacWithSHA3-*.
-PBKDF2_PRFS = PKCS12_KDF_HASHES
+# PBKDF2 PRFs: RFC 8018 appendix B.1 (SHA-1, SHA-2 and SHA-512/t). The hmacWithSHA3 OIDs are
+# left out: OpenSSL 3.0 neither writes nor reads them in PBES2, so nothing produces them.
+PBKDF2_PRFS = frozenset(
+    {"sha1", "sha224", "sha256", "sha384", "sha512", "sha512_224", "sha512_256"}
+)
 
 
 @dataclasses.dataclass(frozen=True)

@@ -66,15 +66,15 @@ def _describe(mac_data_der: bytes, where: str) -> tuple[MacInfo, bytes]:
     kdf_alg = params["key_derivation_func"]
     if kdf_alg["algorithm"].native != "pbkdf2":
         raise UnsupportedAlgorithmError(
-            f"{where}: pbmac1 key derivation function {kdf_alg['algorithm'].dotted} is not supported"
+            f"{where}: pbmac1 key derivation function {kdf_alg['algorithm'].native} is not supported"
         )
     kdf_params = kdf_alg["parameters"]
     if kdf_params["salt"].name != "specified":
         raise UnsupportedAlgorithmError(f"{where}: pbkdf2 salt from otherSource is not supported")
     prf = kdf_params["prf"]["algorithm"].native
     digest = params["message_auth_scheme"]["algorithm"].native
-    for what, hash_name in (("prf", prf), ("mac", digest)):
-        if hash_name not in MAC_HASHES:
+    for what, hash_name, known in (("prf", prf, kdf.PBKDF2_PRFS), ("mac", digest, MAC_HASHES)):
+        if hash_name not in known:
             raise UnsupportedAlgorithmError(f"{where}: pbmac1 {what} hmac {hash_name} is not supported")
     info = MacInfo(
         "pbmac1",
@@ -202,7 +202,7 @@ def compute(
         mac_salt, mac_iterations = salt, iterations
     elif kind == "pbmac1":
         prf = prf or digest
-        if prf not in MAC_HASHES:
+        if prf not in kdf.PBKDF2_PRFS:
             raise EncodeError(f"macData: cannot write pbmac1 with prf hmac {prf!r}")
         if key_length is None:
             key_length = hashlib.new(digest).digest_size

@@ -190,6 +190,33 @@ class _Attributed:
         return ", ".join(parts)
 
 
+def make_attributes(friendly_name=None, local_key_id=None, extra=()) -> tuple[Attribute, ...]:
+    """Bag attributes: friendlyName (a BMPString, RFC 2985 5.5.1), localKeyId (an OCTET STRING,
+    RFC 2985 5.5.2), then the ``extra`` `Attribute` values as given."""
+    from . import tlv
+
+    attributes = []
+    if friendly_name is not None:
+        if not isinstance(friendly_name, str):
+            raise TypeError(f"friendly_name must be str, not {type(friendly_name).__name__}")
+        value = tlv.encode(tlv.BMP_STRING, friendly_name.encode("utf-16-be"))
+        attributes.append(Attribute(ATTRIBUTE_OIDS["friendly_name"], (value,)))
+    if local_key_id is not None:
+        if not isinstance(local_key_id, (bytes, bytearray)):
+            raise TypeError(f"local_key_id must be bytes, not {type(local_key_id).__name__}")
+        value = tlv.encode(tlv.OCTET_STRING, bytes(local_key_id))
+        attributes.append(Attribute(ATTRIBUTE_OIDS["local_key_id"], (value,)))
+    return tuple(attributes) + tuple(extra)
+
+
+def _pem(der: bytes, label: str) -> str:
+    """One RFC 7468 PEM block (64-column base64)."""
+    from .armor import base64_lines
+
+    return "".join([f"-----BEGIN {label}-----\n", *(line + "\n" for line in base64_lines(der, 64)),
+                    f"-----END {label}-----\n"])
+
+
 def _parse_once(entry, attr: str, loader, what: str):
     """Parse ``entry.der`` with ``loader`` on first access and cache it (entries stay frozen)."""
     cached = entry.__dict__.get(attr)
@@ -229,6 +256,25 @@ class KeyEntry(_Attributed):
         """``"rsa"``, ``"ec"``, ``"ed25519"``, ``"dsa"`` ... (asn1crypto's naming)."""
         return self.private_key.algorithm
 
+    @classmethod
+    def from_key(cls, key, *, friendly_name=None, local_key_id=None, attributes=()) -> "KeyEntry":
+        """A KeyEntry from an ``asn1crypto.keys.PrivateKeyInfo``, a ``cryptography`` private key,
+        or PEM/DER (PKCS#8, PKCS#1 or SEC 1) bytes or text."""
+        from .inputs import private_key_der
+
+        return cls(private_key_der(key), make_attributes(friendly_name, local_key_id, attributes))
+
+    def to_pem(self, password: str | bytes | None = None, *, protection=None, random=None) -> str:
+        """The key as PEM: ``PRIVATE KEY`` (PKCS#8, RFC 5958), or with a password
+        ``ENCRYPTED PRIVATE KEY`` (RFC 5958 section 3) under ``protection`` (default: MODERN's
+        PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256) — what ``openssl pkey -passin`` reads."""
+        if password is None:
+            return _pem(self.der, "PRIVATE KEY")
+        from .api import encrypt_private_key
+
+        return _pem(encrypt_private_key(self.der, password, protection=protection, random=random),
+                    "ENCRYPTED PRIVATE KEY")
+
     def __repr__(self) -> str:
         try:
             info = self.private_key
@@ -257,6 +303,27 @@ class CertEntry(_Attributed):
         from asn1crypto import x509
 
         return _parse_once(self, "_certificate", x509.Certificate.load, "certificate")
+
+    @classmethod
+    def from_certificate(
+        cls, certificate, *, friendly_name=None, local_key_id=None, trusted_usage=None, attributes=()
+    ) -> "CertEntry":
+        """A CertEntry from an ``asn1crypto.x509.Certificate``, a ``cryptography`` certificate, or
+        PEM/DER. ``trusted_usage`` (a dotted OID or several) adds the Java trusted-key-usage
+        attribute that marks a trust-store anchor (``"2.5.29.37.0"``: any purpose)."""
+        from . import tlv
+        from .inputs import certificate_der
+
+        extra = tuple(attributes)
+        if trusted_usage is not None:
+            usages = (trusted_usage,) if isinstance(trusted_usage, str) else tuple(trusted_usage)
+            values = tuple(tlv.encode_oid(usage) for usage in usages)
+            extra += (Attribute(ATTRIBUTE_OIDS["trusted_key_usage"], values),)
+        return cls(certificate_der(certificate), make_attributes(friendly_name, local_key_id, extra))
+
+    def to_pem(self) -> str:
+        """The certificate as a PEM ``CERTIFICATE`` block (RFC 7468 section 5)."""
+        return _pem(self.der, "CERTIFICATE")
 
     @property
     def trusted_key_usage(self) -> tuple[str, ...] | None:
@@ -297,8 +364,31 @@ class CrlEntry(_Attributed):
 
         return _parse_once(self, "_crl", crl.CertificateList.load, "crl")
 
+    @classmethod
+    def from_crl(cls, crl, *, friendly_name=None, attributes=()) -> "CrlEntry":
+        """A CrlEntry from an asn1crypto ``CertificateList``, a ``cryptography`` CRL, or PEM/DER."""
+        from .inputs import crl_der
+
+        return cls(crl_der(crl), make_attributes(friendly_name, None, attributes))
+
+    def to_pem(self) -> str:
+        """The CRL as a PEM ``X509 CRL`` block (RFC 7468 section 6)."""
+        return _pem(self.der, "X509 CRL")
+
     def __repr__(self) -> str:
         return f"CrlEntry({len(self.der)} bytes)"
+
+
+# Key algorithm OIDs the JDK writes in secret-key entries (JCA names, lowercased).
+_SECRET_KEY_ALGORITHMS = {
+    "2.16.840.1.101.3.4.1": "aes",
+    "1.2.840.113549.2.7": "hmac_sha1",
+    "1.2.840.113549.2.9": "hmac_sha256",
+    "1.2.840.113549.2.10": "hmac_sha384",
+    "1.2.840.113549.2.11": "hmac_sha512",
+    "1.2.840.113549.3.7": "tripledes",
+    "1.3.14.3.2.7": "des",
+}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -320,6 +410,23 @@ class SecretEntry(_Attributed):
     value_der: bytes | None = dataclasses.field(default=None, compare=False, repr=False)
     pkcs8: bytes | None = dataclasses.field(default=None, compare=False, repr=False)
     protection: Protection | None = dataclasses.field(default=None, compare=False)
+
+    @classmethod
+    def java_secret_key(cls, key: bytes, algorithm_oid: str, *, friendly_name=None, local_key_id=None) -> "SecretEntry":
+        """A secret key as keytool stores it (SunJCE form): a PKCS#8 structure with the key
+        algorithm (e.g. ``"2.16.840.1.101.3.4.1"`` for AES) and the raw key, shrouded like a
+        private key when written."""
+        from . import tlv
+
+        pkcs8 = tlv.encode(
+            tlv.SEQUENCE,
+            tlv.encode(tlv.INTEGER, b"\x00")
+            + tlv.encode(tlv.SEQUENCE, tlv.encode_oid(algorithm_oid))
+            + tlv.encode(tlv.OCTET_STRING, bytes(key)),
+        )
+        shrouded_oid = "1.2.840.113549.1.12.10.1.2"
+        name = _SECRET_KEY_ALGORITHMS.get(algorithm_oid, algorithm_oid)
+        return cls(shrouded_oid, bytes(key), make_attributes(friendly_name, local_key_id), name, None, pkcs8)
 
     def __repr__(self) -> str:
         names = self._names_repr()
@@ -433,6 +540,117 @@ class PKCS12:
         leaf = self.certificate
         return chain.issuers(leaf, self.certificates) if leaf is not None else ()
 
+    @property
+    def profile(self):
+        """The encode `Profile` this decoded file matches: a named one (``MODERN`` ...) when its
+        protections, MAC and safe layout are exactly that profile's, else a ``"custom"`` profile
+        with layout ``"as-decoded"``, so that ``dumps(p12, pw, profile=p12.profile)`` rewrites
+        the same safes, bag order, algorithms and iteration counts. None for a PKCS12 built in
+        memory (it has no protection yet)."""
+        from .profiles import PROFILES, MacSpec, Profile
+        from .safes import group
+
+        if not self.safes:
+            return None
+        key_protection = next((key.protection for key in self.keys), None)
+        cert_protection = next((safe.protection for safe in self.safes if safe.protection), None)
+        mac = None
+        if self.mac is not None:
+            mac = MacSpec(self.mac.kind, self.mac.digest, self.mac.iterations, len(self.mac.salt),
+                          self.mac.prf, self.mac.key_length)
+        decoded = [(safe.kind == "encryptedData", safe.entries) for safe in self.safes]
+        position = {id(entry): index for index, entry in enumerate(self.entries)}
+        for named in PROFILES.values():
+            if (named.key_protection, named.cert_protection, named.mac) != (key_protection, cert_protection, mac):
+                continue
+            expected = [
+                (name != "keys" and named.cert_protection is not None, tuple(position[id(e)] for e in entries))
+                for name, entries in group(self, named.layout)
+            ]
+            if expected == decoded:
+                return named
+        return Profile("custom", key_protection, cert_protection, mac, layout="as-decoded",
+                       description="the protection and layout of a decoded file")
+
+    @classmethod
+    def build(
+        cls,
+        key=None,
+        certificate=None,
+        chain=(),
+        friendly_name: str | None = None,
+        *,
+        local_key_id: bytes | bool | None = True,
+        chain_friendly_names=(),
+        crls=(),
+        secrets=(),
+    ) -> "PKCS12":
+        """A PKCS12 laid out as ``openssl pkcs12 -export`` does: the certificate, its chain, then
+        the key (RFC 7292).
+
+        ``key``, ``certificate`` and each of ``chain`` may be asn1crypto objects, ``cryptography``
+        objects, PEM/DER bytes or text, or ready entries. ``friendly_name`` goes on the key and its
+        certificate. ``local_key_id``: True (default) for SHA-1 of the certificate DER on both —
+        OpenSSL's choice, and what importers pair them by; bytes for an explicit id; None/False for
+        none. ``chain_friendly_names`` names chain certificates in order (OpenSSL ``-caname``).
+        ``crls`` take CRL inputs or CrlEntry values; ``secrets`` SecretEntry values.
+        """
+        import hashlib
+
+        entries: list = []
+        leaf = None
+        if certificate is not None:
+            leaf = certificate if isinstance(certificate, CertEntry) else CertEntry.from_certificate(certificate)
+        key_id = None
+        if local_key_id is True:
+            key_id = hashlib.sha1(leaf.der).digest() if (leaf is not None and key is not None) else None
+        elif local_key_id:
+            key_id = bytes(local_key_id)
+        if leaf is not None:
+            if not isinstance(certificate, CertEntry):
+                leaf = CertEntry(leaf.der, make_attributes(friendly_name, key_id))
+            entries.append(leaf)
+        names = list(chain_friendly_names or ())
+        for index, item in enumerate(chain):
+            if isinstance(item, CertEntry):
+                entries.append(item)
+            else:
+                name = names[index] if index < len(names) else None
+                entries.append(CertEntry.from_certificate(item, friendly_name=name))
+        entries.extend(item if isinstance(item, CrlEntry) else CrlEntry.from_crl(item) for item in crls)
+        for item in secrets:
+            if not isinstance(item, SecretEntry):
+                raise TypeError(f"secrets must be SecretEntry values, not {type(item).__name__}")
+            entries.append(item)
+        if key is not None:
+            entries.append(key if isinstance(key, KeyEntry) else
+                           KeyEntry.from_key(key, friendly_name=friendly_name, local_key_id=key_id))
+        return cls(tuple(entries))
+
+    @classmethod
+    def trust_store(cls, certificates, friendly_names=(), *, usage: str = "2.5.29.37.0") -> "PKCS12":
+        """A Java-style trust store: certificates only, each marked with the Oracle trusted-key-usage
+        attribute (2.16.840.1.113894.746875.1.1; ``usage`` defaults to anyExtendedKeyUsage), as
+        keytool and cryptography's ``serialize_java_truststore`` write. Friendly names become
+        keytool aliases; a certificate without one is named after its subject's common name."""
+        names = list(friendly_names or ())
+        entries = []
+        for index, item in enumerate(certificates):
+            cert = CertEntry.from_certificate(item.der if isinstance(item, CertEntry) else item)
+            name = names[index] if index < len(names) else None
+            if name is None:
+                common = cert.certificate.subject.native.get("common_name")
+                name = common if isinstance(common, str) else f"cert-{index + 1}"
+            entries.append(CertEntry.from_certificate(cert.der, friendly_name=name, trusted_usage=usage))
+        return cls(tuple(entries))
+
+    def to_pem(self, password: str | bytes | None = None, *, protection=None, random=None) -> str:
+        """Every key (encrypted when a password is given, see `KeyEntry.to_pem`), then every
+        certificate and CRL in file order, as one PEM bundle."""
+        parts = [key.to_pem(password, protection=protection, random=random) for key in self.keys]
+        parts += [entry.to_pem() for entry in self.entries if isinstance(entry, (CertEntry, CrlEntry))]
+        return "".join(parts)
+
     def __repr__(self) -> str:
         counts = ", ".join(
             f"{len(group)} {name}"
@@ -448,135 +666,3 @@ class PKCS12:
         return f"PKCS12({counts or 'empty'}, mac={self.mac!r})"
 
 
-# --- building ------------------------------------------------------------------------------
-
-_ANY_EXTENDED_KEY_USAGE = "2.5.29.37.0"
-
-
-def _bmp_attribute(name: str, text: str) -> Attribute:
-    from . import tlv
-
-    return Attribute(ATTRIBUTE_OIDS[name], (tlv.encode(tlv.BMP_STRING, text.encode("utf-16-be")),))
-
-
-def _octets_attribute(name: str, value: bytes) -> Attribute:
-    from . import tlv
-
-    return Attribute(ATTRIBUTE_OIDS[name], (tlv.encode(tlv.OCTET_STRING, value),))
-
-
-def make_attributes(friendly_name=None, local_key_id=None, extra=()) -> tuple[Attribute, ...]:
-    """Bag attributes: friendlyName (BMPString, RFC 2985 5.5.1), localKeyId (RFC 2985 5.5.2), then
-    ``extra`` `Attribute` values as given."""
-    attributes = []
-    if friendly_name is not None:
-        if not isinstance(friendly_name, str):
-            raise TypeError("friendly_name must be str")
-        attributes.append(_bmp_attribute("friendly_name", friendly_name))
-    if local_key_id is not None:
-        if not isinstance(local_key_id, (bytes, bytearray)):
-            raise TypeError("local_key_id must be bytes")
-        attributes.append(_octets_attribute("local_key_id", bytes(local_key_id)))
-    return tuple(attributes) + tuple(extra)
-
-
-def _key_entry(key, friendly_name=None, local_key_id=None, attributes=()) -> KeyEntry:
-    from .inputs import private_key_der
-
-    if isinstance(key, KeyEntry):
-        return key
-    return KeyEntry(private_key_der(key), make_attributes(friendly_name, local_key_id, attributes))
-
-
-def _cert_entry(certificate, friendly_name=None, local_key_id=None, attributes=(), trusted_usage=None) -> CertEntry:
-    from . import tlv
-    from .inputs import certificate_der
-
-    if isinstance(certificate, CertEntry):
-        return certificate
-    extra = tuple(attributes)
-    if trusted_usage is not None:
-        usages = (trusted_usage,) if isinstance(trusted_usage, str) else tuple(trusted_usage)
-        extra += (Attribute(ATTRIBUTE_OIDS["trusted_key_usage"], tuple(tlv.encode_oid(u) for u in usages)),)
-    return CertEntry(certificate_der(certificate), make_attributes(friendly_name, local_key_id, extra))
-
-
-KeyEntry.from_key = staticmethod(_key_entry)
-KeyEntry.from_key.__doc__ = """A KeyEntry from an asn1crypto PrivateKeyInfo, a cryptography key, or PEM/DER."""
-CertEntry.from_certificate = staticmethod(_cert_entry)
-
-
-def _build(
-    cls,
-    key=None,
-    certificate=None,
-    chain=(),
-    friendly_name: str | None = None,
-    *,
-    local_key_id: bytes | None | bool = True,
-    chain_friendly_names=None,
-    crls=(),
-    secrets=(),
-) -> "PKCS12":
-    """Build a `PKCS12` the way ``openssl pkcs12 -export`` lays it out (RFC 7292).
-
-    ``key``, ``certificate`` and each of ``chain`` may be asn1crypto objects, ``cryptography``
-    objects, or PEM/DER bytes or text. ``friendly_name`` goes on the key and its certificate;
-    ``local_key_id`` is True for SHA-1 of the certificate (OpenSSL's choice, what importers pair
-    on), explicit bytes, or None/False for none. ``chain_friendly_names`` names chain certificates
-    (OpenSSL ``-caname``). ``crls`` and ``secrets`` are added as given (CrlEntry/SecretEntry or CRL
-    inputs).
-    """
-    import hashlib
-
-    from .inputs import certificate_der, crl_der
-
-    entries: list = []
-    cert_der = certificate_der(certificate) if certificate is not None and not isinstance(certificate, CertEntry) else (
-        certificate.der if certificate is not None else None
-    )
-    key_id = None
-    if local_key_id is True:
-        key_id = hashlib.sha1(cert_der).digest() if (cert_der is not None and key is not None) else None
-    elif local_key_id:
-        key_id = bytes(local_key_id)
-    if certificate is not None:
-        entries.append(certificate if isinstance(certificate, CertEntry) else
-                       CertEntry(cert_der, make_attributes(friendly_name, key_id)))
-    names = list(chain_friendly_names or ())
-    for index, item in enumerate(chain):
-        name = names[index] if index < len(names) else None
-        entries.append(_cert_entry(item, name))
-    for item in crls:
-        entries.append(item if isinstance(item, CrlEntry) else CrlEntry(crl_der(item)))
-    for item in secrets:
-        if not isinstance(item, SecretEntry):
-            raise TypeError("secrets must be SecretEntry values")
-        entries.append(item)
-    if key is not None:
-        entries.append(_key_entry(key, friendly_name, key_id))
-    return cls(tuple(entries))
-
-
-def _trust_store(cls, certificates, friendly_names=None, *, usage: str = _ANY_EXTENDED_KEY_USAGE) -> "PKCS12":
-    """A Java-style trust store: certificates only, each marked with the Oracle trusted-key-usage
-    attribute (2.16.840.1.113894.746875.1.1; ``usage`` defaults to anyExtendedKeyUsage) as keytool
-    and cryptography's ``serialize_java_truststore`` write. Friendly names become keytool aliases;
-    without one, a certificate is named after its subject's common name (or ``cert-N``)."""
-    names = list(friendly_names or ())
-    entries = []
-    for index, item in enumerate(certificates):
-        entry = _cert_entry(item)
-        name = names[index] if index < len(names) else None
-        if name is None:
-            try:
-                common = entry.certificate.subject.native.get("common_name")
-            except Exception:
-                common = None
-            name = (common if isinstance(common, str) else None) or f"cert-{index + 1}"
-        entries.append(CertEntry(entry.der, make_attributes(name, None) + _cert_entry(entry.der, trusted_usage=usage).attributes))
-    return cls(tuple(entries))
-
-
-PKCS12.build = classmethod(_build)
-PKCS12.trust_store = classmethod(_trust_store)

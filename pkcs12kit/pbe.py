@@ -26,6 +26,7 @@ from .ciphers import block_size, get_provider
 from .errors import (
     BadPasswordError,
     EncodeError,
+    LimitExceededError,
     MalformedError,
     UnsupportedAlgorithmError,
 )
@@ -114,15 +115,18 @@ def _rc2_bits_from_params(params, where: str) -> tuple[int, bytes]:
     iv = params.chosen["iv"].native
     if version is None:
         return 32, iv
-    if version >= 256:
+    if 256 <= version <= 1024:
         return version, iv
+    if version > 1024:
+        # RFC 2268 section 2: effective key bits are at most 1024.
+        raise MalformedError(f"{where}: rc2 parameter version {version} is over 1024 bits")
     if version in _RC2_VERSION_BITS:
         return _RC2_VERSION_BITS[version], iv
     raise UnsupportedAlgorithmError(f"{where}: rc2 parameter version {version} is not supported")
 
 
 def _parse(algorithm_der: bytes, where: str):
-    """Load and fully parse a PBE AlgorithmIdentifier; return (name, asn1 object)."""
+    """Load and fully parse a PBE AlgorithmIdentifier; return (name, table entry, asn1 object)."""
     try:
         algorithm = asn1.EncryptionAlgorithm.load(algorithm_der)
         name = algorithm["algorithm"].native
@@ -297,11 +301,6 @@ def _unpad(plain: bytes, size: int, where: str) -> bytes:
 # --- encode ----------------------------------------------------------------------------------
 
 
-def _null_hmac(prf: str):
-    # OpenSSL and RFC 8018 appendix B.1 give the PRF's parameters as NULL.
-    return {"algorithm": prf, "parameters": core.Null()}
-
-
 def encrypt(
     protection: Protection,
     plaintext: bytes,
@@ -375,10 +374,12 @@ def _pbes2_encode(protection: Protection, form: PasswordForm, salt: bytes, iv, w
     if cipher == "rc2":
         # Written always: RC2's key length is variable, so a reader must not have to guess.
         key_length = explicit_length = _positive(explicit_length or key_length, "key_length", where)
+        if key_length > 128:
+            raise EncodeError(f"{where}: rc2 keys are at most 128 octets (RFC 2268)")
         rc2_bits = protection.rc2_bits or 8 * key_length
         if rc2_bits in _RC2_BITS_VERSION:
             version = _RC2_BITS_VERSION[rc2_bits]
-        elif rc2_bits >= 256:
+        elif 256 <= rc2_bits <= 1024:
             version = rc2_bits
         else:
             raise EncodeError(f"{where}: rc2 with {rc2_bits} effective bits has no version number")
@@ -399,7 +400,8 @@ def _pbes2_encode(protection: Protection, form: PasswordForm, salt: bytes, iv, w
         if explicit_length is not None:
             kdf_params["key_length"] = explicit_length
         if prf != "sha1":  # DER omits the DEFAULT hmacWithSHA1 (RFC 8018 appendix A.2)
-            kdf_params["prf"] = _null_hmac(prf)
+            # NULL parameters, as RFC 8018 appendix B.1 and OpenSSL write them.
+            kdf_params["prf"] = {"algorithm": prf, "parameters": core.Null()}
         key = kdf.pbkdf2(prf, form.utf8, salt, iterations, key_length)
     elif protection.kdf == "scrypt":
         n = _positive(protection.scrypt_n, "scrypt_n", where)
@@ -412,7 +414,7 @@ def _pbes2_encode(protection: Protection, form: PasswordForm, salt: bytes, iv, w
             kdf_params["key_length"] = explicit_length
         try:
             key = kdf.scrypt(form.utf8, salt, n, r, p, key_length, max_memory=2**31 - 1, where=where)
-        except (MalformedError, UnsupportedAlgorithmError) as err:
+        except (MalformedError, LimitExceededError) as err:
             raise EncodeError(f"{where}: cannot encrypt with these scrypt parameters") from err
     else:
         raise EncodeError(f"{where}: cannot write pbes2 with kdf {protection.kdf!r}")

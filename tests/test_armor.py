@@ -352,3 +352,14 @@ def test_property_cisco_like_text_returns_or_raises_pkcs12error(text):
 def test_property_any_input_returns_or_raises_pkcs12error(data):
     _either(data)
 
+
+
+def test_docs_input_forms_examples_run():
+    # docs/input-forms.md's examples, run as written.
+    import pathlib
+
+    page = (pathlib.Path(__file__).resolve().parent.parent / "docs" / "input-forms.md").read_text()
+    blocks = page.split("```python\n")[1:]
+    assert len(blocks) >= 7
+    for number, block in enumerate(blocks):
+        exec(compile(block.split("```", 1)[0], f"docs/input-forms.md block {number + 1}", "exec"), {})

@@ -429,3 +429,25 @@ def test_large_transcript(tmp_path):
     data = [lines[i:i + 64] for i in range(0, len(lines), 64)]
     text = "\r\n".join(["Exported pkcs12 follows:", *data, "", "---End - This line not part of the pkcs12---"])
     assert parse_transcript(text).der == der
+
+
+def test_loads_reads_the_iosxe_transcript(tmp_path):
+    # End to end: pkcs12kit.loads on the transcript text gives what openssl extracts from the DER.
+    import pkcs12kit
+    from cryptography import x509
+    from cryptography.hazmat.primitives import serialization
+
+    openssl = _tool("openssl")
+    text = VECTOR.read_text()
+    path = tmp_path / "iosxe.p12"
+    path.write_bytes(parse_transcript(text).der)
+    pass_in = ("-passin", f"pass:{PASSWORD}")
+    certs_pem = _ok(openssl, "pkcs12", "-in", path, *pass_in, "-nokeys")
+    key_pem = _ok(openssl, "pkcs12", "-in", path, *pass_in, "-nocerts", "-nodes")
+    expected_certs = [c.public_bytes(serialization.Encoding.DER) for c in x509.load_pem_x509_certificates(certs_pem)]
+    expected_key = serialization.load_pem_private_key(key_pem, None).private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+
+    p12 = pkcs12kit.loads(text, PASSWORD)
+    assert [c.der for c in p12.certificates] == expected_certs
+    assert [k.der for k in p12.keys] == [expected_key]

@@ -351,3 +351,25 @@ def test_describe_reports_without_verifying():
     assert mac.describe(pfx_parts(vector("a6"))[0]).key_length is None
     with pytest.raises(MalformedError):
         mac.describe(b"\x30\x00", where="macData")
+
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from pkcs12kit.errors import PKCS12Error  # noqa: E402
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["a1", "a3", "a6"]),
+    st.integers(min_value=0, max_value=300),
+    st.integers(min_value=0, max_value=255),
+)
+def test_mutated_mac_data_only_raises_pkcs12_errors(name, position, value):
+    mac_data, content = pfx_parts(vector(name))
+    mutated = bytearray(mac_data)
+    mutated[position % len(mutated)] = value
+    small = WorkBudget(Limits(max_iterations=5000, max_total_iterations=10000))
+    try:
+        mac.verify(bytes(mutated), content, Password("1234").forms(), budget=small, where="fuzz")
+    except PKCS12Error as err:
+        assert str(err).startswith("fuzz")

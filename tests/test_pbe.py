@@ -6,6 +6,8 @@ an EncryptedPrivateKeyInfo, must decrypt under openssl to the same DER.
 """
 
 import os
+import pathlib
+import re
 import shutil
 import subprocess
 
@@ -393,7 +395,11 @@ def test_rc2_bare_iv_parameter_means_32_bits():
         (Protection("pbes2", cipher="aes256_cbc", kdf="pbkdf2", iterations=1, key_length=16), b"i" * 16),
         (Protection("pbes2", cipher="aes256_gcm", kdf="pbkdf2", iterations=1), b"i" * 16),
         (Protection("pbes2", cipher="rc2", kdf="pbkdf2", iterations=1, rc2_bits=33), b"i" * 8),
+        (Protection("pbes2", cipher="rc2", kdf="pbkdf2", iterations=1, rc2_bits=2048), b"i" * 8),
+        (Protection("pbes2", cipher="rc2", kdf="pbkdf2", iterations=1, key_length=129), b"i" * 8),
+        (Protection("pbes2", cipher="aes256_cbc", kdf="scrypt", scrypt_n=1000, scrypt_r=8, scrypt_p=1), b"i" * 16),
         (Protection("pbes2", cipher="aes256_cbc", kdf="argon2", iterations=1), b"i" * 16),
+        (Protection("pbes2", cipher="aes256_cbc", kdf="pbkdf2", prf="sha3_256", iterations=1), b"i" * 16),
     ],
 )
 def test_encrypt_refuses_what_cannot_be_written(protection, iv):
@@ -414,3 +420,77 @@ def test_scheme_table_lists_every_pkcs12_and_pkcs5_scheme():
     # Every PBE OID asn1crypto names is in the table (supported or explicitly not).
     pbe_names = {n for n in algos.EncryptionAlgorithmId._map.values() if n.startswith(("pkcs12_", "pbes"))}
     assert pbe_names == set(pbe.scheme_names())
+
+
+DOC = pathlib.Path(__file__).resolve().parent.parent / "docs" / "algorithms.md"
+
+
+def test_docs_algorithms_example_runs():
+    page = DOC.read_text()
+    blocks = re.findall(r"```python\n(.*?)```", page, re.S)
+    assert blocks
+    for block in blocks:
+        exec(compile(block, "docs/algorithms.md", "exec"), {})
+
+
+def test_docs_algorithms_table_covers_the_scheme_table():
+    page = DOC.read_text()
+    for name in pbe.scheme_names() + pbe.pbes2_cipher_names():
+        assert f"`{name}`" in page, name
+
+
+def test_sha3_prf_is_unsupported_in_pbes2():
+    with pytest.raises(UnsupportedAlgorithmError, match="sha3_256"):
+        pbe.decrypt(pbes2_der(prf="sha3_256"), b"\0" * 16, form(), budget=budget(), where="safe")
+
+
+def test_rc2_version_over_1024_bits_is_malformed():
+    der = asn1.EncryptionAlgorithm({
+        "algorithm": "pbes2",
+        "parameters": {
+            "key_derivation_func": {"algorithm": "pbkdf2", "parameters": {
+                "salt": {"specified": b"s" * 8}, "iteration_count": 1}},
+            "encryption_scheme": {"algorithm": "rc2", "parameters": asn1.Rc2CbcParameter(
+                name="params", value={"rc2_parameter_version": 5000, "iv": b"v" * 8})},
+        },
+    }).dump()
+    with pytest.raises(MalformedError, match="over 1024 bits"):
+        pbe.decrypt(der, b"\0" * 8, form(), budget=budget(), where="t")
+
+
+# --- properties ------------------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from pkcs12kit.errors import PKCS12Error  # noqa: E402
+
+VALID_DERS = [
+    pbe.encrypt(p, b"x", form(), salt=b"saltsalt", iv=iv_for(p))[0]
+    for p in ENCODE_CASES
+    if p.kdf != "scrypt"
+] + [scrypt_der(16, r=1)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(VALID_DERS),
+    st.integers(min_value=0, max_value=200),
+    st.integers(min_value=0, max_value=255),
+    st.binary(min_size=0, max_size=40),
+)
+def test_mutated_parameters_only_raise_pkcs12_errors(der, position, value, ciphertext):
+    # Cheap limits keep each example fast; any outcome but a PKCS12Error or success is a bug.
+    mutated = bytearray(der)
+    mutated[position % len(mutated)] = value
+    small = WorkBudget(Limits(max_iterations=5000, max_total_iterations=5000, max_scrypt_memory=1 << 20))
+    try:
+        pbe.decrypt(bytes(mutated), ciphertext, form(), budget=small, where="fuzz")
+    except PKCS12Error as err:
+        assert str(err).startswith("fuzz")
+
+
+@settings(max_examples=50, deadline=None)
+@given(st.sampled_from(ENCODE_CASES[:-1]), st.binary(max_size=70), st.binary(min_size=1, max_size=20))
+def test_encrypt_then_decrypt_round_trips(protection, plaintext, salt):
+    der, ciphertext = pbe.encrypt(protection, plaintext, form(), salt=salt, iv=iv_for(protection))
+    assert pbe.decrypt(der, ciphertext, form(), budget=budget(), where="t")[0] == plaintext

@@ -45,6 +45,7 @@ def run(args, *, input: bytes | None = None, check: bool = True, env=None) -> su
     if check and proc.returncode != 0:
         raise RuntimeError(
             f"{' '.join(args)} exited {proc.returncode}:\n{proc.stderr.decode(errors='replace')}"
+            f"{proc.stdout.decode(errors='replace')[-2000:]}"
         )
     return proc
 
