@@ -1,6 +1,6 @@
 """ASN.1 structures asn1crypto 1.5.1 lacks, declared as subclasses (its global maps stay untouched).
 
-Exports: ScryptParams, KdfAlgorithm, Pbes2Params, Rc2CbcParameter, EncryptionAlgorithm,
+Exports: PARSE_ERRORS, ScryptParams, KdfAlgorithm, Pbes2Params, Rc2CbcParameter, EncryptionAlgorithm,
 EncryptedPrivateKeyInfo, MacAlgorithm, MacDigestInfo, MacData, Pfx.
 
 - scrypt inside PBES2's keyDerivationFunc (RFC 7914 section 7);
@@ -16,6 +16,7 @@ from __future__ import annotations
 from asn1crypto import algos, core, pkcs12
 
 __all__ = [
+    "PARSE_ERRORS",
     "ScryptParams",
     "KdfAlgorithm",
     "Pbes2Params",
@@ -27,6 +28,10 @@ __all__ = [
     "MacData",
     "Pfx",
 ]
+
+# What asn1crypto raises on bad input while parsing lazily: mostly ValueError, but a wrong tag in
+# an ANY (an ObjectDescriptor where an OID belongs...) surfaces as AttributeError or TypeError.
+PARSE_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError)
 
 
 class ScryptParams(core.Sequence):

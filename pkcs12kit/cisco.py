@@ -131,7 +131,11 @@ def _anchor(line: str) -> tuple[str, str, str | None] | None:
     return None
 
 
-_ANCHOR_NAMES = {"banner": "the export banner", "command": "the import command", "prompt": "the import prompt"}
+_ANCHOR_NAMES = {
+    "banner": "the export banner",
+    "command": "the import command",
+    "prompt": "the import prompt",
+}
 
 
 def _is_quit(line: str) -> bool:
@@ -204,10 +208,14 @@ def _parse(lines: list[str]) -> Transcript:
             variant = "ios-export"
 
     _after(lines, stop, start, notes)
-    return Transcript(variant=variant, der=der, line=start + 1, notes=tuple(notes), trustpoint=trustpoint)
+    return Transcript(
+        variant=variant, der=der, line=start + 1, notes=tuple(notes), trustpoint=trustpoint
+    )
 
 
-def _armored(lines: list[str], begin: int, marker: tuple[str, str, int], notes: list[str]) -> tuple[bytes, int]:
+def _armored(
+    lines: list[str], begin: int, marker: tuple[str, str, int], notes: list[str]
+) -> tuple[bytes, int]:
     """Data between BEGIN and END markers; returns (der, index of the END line)."""
     label = marker[1]
     if not _armor.is_pkcs12_label(label):
@@ -236,7 +244,9 @@ def _armored(lines: list[str], begin: int, marker: tuple[str, str, int], notes: 
     return _armor.decode_base64_lines(lines, begin + 1, end, allow_blank=True), end
 
 
-def _bare(lines: list[str], start: int, anchor_index: int, anchor_name: str, notes: list[str]) -> tuple[bytes, int]:
+def _bare(
+    lines: list[str], start: int, anchor_index: int, anchor_name: str, notes: list[str]
+) -> tuple[bytes, int]:
     """Bare base64 from ``start`` up to the first line that ends it; returns (der, stop index)."""
     count = len(lines)
     stop = count

@@ -48,7 +48,7 @@ def _describe(mac_data_der: bytes, where: str) -> tuple[MacInfo, bytes]:
     try:
         mac_data = asn1.MacData.load(mac_data_der)
         mac_data.native  # force a full parse so structural errors surface here
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as err:
+    except asn1.PARSE_ERRORS as err:
         raise MalformedError(f"{where}: cannot be parsed: {err}") from err
     algorithm = mac_data["mac"]["digest_algorithm"]
     name = algorithm["algorithm"].native

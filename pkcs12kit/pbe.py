@@ -132,7 +132,7 @@ def _parse(algorithm_der: bytes, where: str):
         name = algorithm["algorithm"].native
         dotted = algorithm["algorithm"].dotted
         algorithm.native  # force a full parse so structural errors surface here
-    except (ValueError, TypeError, KeyError, IndexError, OverflowError) as err:
+    except asn1.PARSE_ERRORS as err:
         raise MalformedError(f"{where}: encryption algorithm cannot be parsed: {err}") from err
     if name == dotted:
         raise UnsupportedAlgorithmError(

@@ -14,7 +14,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 import pkcs12kit
-from tools import keytool, make_cert, run
+from tools import key_pkcs8, keytool, make_cert, run
 
 # ASCII: JDK 17's PBKDF2 (SunJCE) refuses non-ASCII passwords ("Password is not ASCII").
 STOREPASS = "changeit 17"
@@ -107,7 +107,7 @@ def test_key_entry_with_chain(key_store, java_oracle, pki):
     p12 = pkcs12kit.load(store, STOREPASS)
     oracle = java_oracle(store)
     (_, alias, _, key_der), = [row for row in oracle if row[0] == "key"]
-    assert alias == "mykey"  # keytool lowercases aliases
+    assert alias == "mykey"  # Java lowercases aliases; keytool stores key entries' names lowercased
     assert [k.der for k in p12.keys] == [key_der]
     assert p12.keys[0].friendly_name == "mykey"
     # Java's view of the chain is leaf → intermediate → root, exactly the certificates we made
@@ -117,8 +117,10 @@ def test_key_entry_with_chain(key_store, java_oracle, pki):
     assert [c.der for c in p12.chain] == chain_der[1:]
     assert p12.certificate.friendly_name == "mykey"
     assert p12.certificate.local_key_id == p12.keys[0].local_key_id is not None
-    # the trusted root is its own entry (its DER also appears in the chain)
-    trusted = [c for c in p12.certificates if c.friendly_name == "theroot"]
+    # the trusted root is its own entry (its DER also appears in the chain); keytool stores a
+    # trusted certificate's alias with its case, Java's KeyStore lowercases it on load
+    assert ("cert", "theroot", "-", pki.root.cert_der) in oracle
+    trusted = [c for c in p12.certificates if c.friendly_name == "TheRoot"]
     assert [c.der for c in trusted] == [pki.root.cert_der] == [_exportcert(store, "theroot")]
     assert trusted[0].attribute("trusted_key_usage").values == (bytes.fromhex("0604551d2500"),)
     # every certificate in the file is one Java knows about
@@ -136,11 +138,13 @@ def test_key_entry_matches_cryptography(key_store):
     """Second oracle: cryptography (OpenSSL) reads the same key and certificate."""
     from cryptography.hazmat.primitives.serialization import pkcs12
 
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+
     store, chain_der = key_store
     oracle = pkcs12.load_pkcs12(store.read_bytes(), STOREPASS.encode())
     p12 = pkcs12kit.load(store, STOREPASS)
-    assert p12.key.der == oracle.key.private_bytes(
-        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    # cryptography re-serializes (adding the EC public key Java omits): compare key material
+    assert key_pkcs8(load_der_private_key(p12.key.der, None)) == key_pkcs8(oracle.key)
     assert p12.certificate.der == oracle.cert.certificate.public_bytes(serialization.Encoding.DER)
 
 
@@ -156,11 +160,11 @@ def test_trust_store(trust_store, java_oracle, pki):
     p12 = pkcs12kit.load(trust_store, STOREPASS)
     assert p12.keys == () and p12.secrets == ()
     by_name = {c.friendly_name: c for c in p12.certificates}
-    assert set(by_name) == {"rootca", "inter ca"}
-    assert by_name["rootca"].der == pki.root.cert_der == _exportcert(trust_store, "rootca")
-    assert by_name["inter ca"].der == pki.intermediate.cert_der == _exportcert(trust_store, "inter ca")
+    assert set(by_name) == {"RootCA", "Inter CA"}  # trusted entries keep the alias's case
+    assert by_name["RootCA"].der == pki.root.cert_der == _exportcert(trust_store, "rootca")
+    assert by_name["Inter CA"].der == pki.intermediate.cert_der == _exportcert(trust_store, "inter ca")
     oracle = {alias: der for kind, alias, _, der in java_oracle(trust_store) if kind == "cert"}
-    assert {c.friendly_name: c.der for c in p12.certificates} == oracle
+    assert {c.friendly_name.lower(): c.der for c in p12.certificates} == oracle
     for cert in p12.certificates:
         usage = cert.attribute("trusted_key_usage")
         assert usage.type == "trusted_key_usage"
