@@ -1,6 +1,6 @@
 """ASN.1 structures asn1crypto 1.5.1 lacks, declared as subclasses (its global maps stay untouched).
 
-Exports: PARSE_ERRORS, ScryptParams, KdfAlgorithm, Pbes2Params, Rc2CbcParameter, EncryptionAlgorithm,
+Exports: PARSE_ERRORS, require, ScryptParams, KdfAlgorithm, Pbes2Params, Rc2CbcParameter, EncryptionAlgorithm,
 EncryptedPrivateKeyInfo, MacAlgorithm, MacDigestInfo, MacData, Pfx.
 
 - scrypt inside PBES2's keyDerivationFunc (RFC 7914 section 7);
@@ -15,8 +15,11 @@ from __future__ import annotations
 
 from asn1crypto import algos, core, pkcs12
 
+from .errors import MalformedError
+
 __all__ = [
     "PARSE_ERRORS",
+    "require",
     "ScryptParams",
     "KdfAlgorithm",
     "Pbes2Params",
@@ -32,6 +35,14 @@ __all__ = [
 # What asn1crypto raises on bad input while parsing lazily: mostly ValueError, but a wrong tag in
 # an ANY (an ObjectDescriptor where an OID belongs...) surfaces as AttributeError or TypeError.
 PARSE_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError)
+
+
+def require(value, spec, what: str, where: str):
+    """``value`` if it parsed as ``spec``; absent optional parameters (asn1crypto's Void, or an
+    unparsed Any) raise MalformedError instead of failing later on a missing field."""
+    if not isinstance(value, spec):
+        raise MalformedError(f"{where}: {what} parameters are missing")
+    return value
 
 
 class ScryptParams(core.Sequence):

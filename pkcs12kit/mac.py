@@ -62,13 +62,13 @@ def _describe(mac_data_der: bytes, where: str) -> tuple[MacInfo, bytes]:
         info = MacInfo("hmac", name, mac_data["iterations"].native, mac_data["mac_salt"].native)
         return info, expected
     # RFC 9579 sections 5 and 6: everything comes from PBMAC1-params; MacData's are ignored.
-    params = algorithm["parameters"]
+    params = asn1.require(algorithm["parameters"], algos.Pbmac1Params, "pbmac1", where)
     kdf_alg = params["key_derivation_func"]
     if kdf_alg["algorithm"].native != "pbkdf2":
         raise UnsupportedAlgorithmError(
             f"{where}: pbmac1 key derivation function {kdf_alg['algorithm'].native} is not supported"
         )
-    kdf_params = kdf_alg["parameters"]
+    kdf_params = asn1.require(kdf_alg["parameters"], algos.Pbkdf2Params, "pbkdf2", where)
     if kdf_params["salt"].name != "specified":
         raise UnsupportedAlgorithmError(f"{where}: pbkdf2 salt from otherSource is not supported")
     prf = kdf_params["prf"]["algorithm"].native

@@ -151,6 +151,7 @@ def _plan_pbes2(params, form: PasswordForm, budget: WorkBudget, where: str):
 
     ``derive()`` returns (key, IV).
     """
+    params = asn1.require(params, asn1.Pbes2Params, "pbes2", where)
     kdf_alg = params["key_derivation_func"]
     kdf_name = kdf_alg["algorithm"].native
     enc = params["encryption_scheme"]
@@ -160,7 +161,8 @@ def _plan_pbes2(params, form: PasswordForm, budget: WorkBudget, where: str):
         raise UnsupportedAlgorithmError(f"{where}: pbes2 encryption scheme {cipher} is {what}")
     rc2_bits = None
     if cipher == "rc2":
-        rc2_bits, iv = _rc2_bits_from_params(enc["parameters"], where)
+        rc2_params = asn1.require(enc["parameters"], asn1.Rc2CbcParameter, "rc2-cbc", where)
+        rc2_bits, iv = _rc2_bits_from_params(rc2_params, where)
     else:
         iv = enc["parameters"].native
     if not isinstance(iv, bytes) or len(iv) != block_size(_PROVIDER_CIPHER[cipher]):
@@ -168,6 +170,7 @@ def _plan_pbes2(params, form: PasswordForm, budget: WorkBudget, where: str):
 
     kdf_params = kdf_alg["parameters"]
     if kdf_name == "pbkdf2":
+        asn1.require(kdf_params, algos.Pbkdf2Params, "pbkdf2", where)
         if kdf_params["salt"].name != "specified":
             raise UnsupportedAlgorithmError(f"{where}: pbkdf2 salt from otherSource is not supported")
         salt = kdf_params["salt"].chosen.native
@@ -175,7 +178,7 @@ def _plan_pbes2(params, form: PasswordForm, budget: WorkBudget, where: str):
         if prf not in kdf.PBKDF2_PRFS:
             raise UnsupportedAlgorithmError(f"{where}: pbkdf2 prf hmac {prf} is not supported")
     elif kdf_name == "scrypt":
-        salt = kdf_params["salt"].native
+        salt = asn1.require(kdf_params, asn1.ScryptParams, "scrypt", where)["salt"].native
     else:
         what = "unknown" if kdf_name == kdf_alg["algorithm"].dotted else "not supported"
         raise UnsupportedAlgorithmError(f"{where}: pbes2 key derivation function {kdf_name} is {what}")
@@ -221,9 +224,7 @@ def _plan_pbes2(params, form: PasswordForm, budget: WorkBudget, where: str):
 
 def _plan_legacy(name: str, scheme: _Scheme, params, form: PasswordForm, budget, where: str):
     """Check PKCS#12 PBE / PBES1 parameters (Pbes1Params) and costs; return (Protection, derive)."""
-    if not isinstance(params, algos.Pbes1Params):
-        raise MalformedError(f"{where}: {name} parameters are missing")
-    salt = params["salt"].native
+    salt = asn1.require(params, algos.Pbes1Params, name, where)["salt"].native
     iterations = params["iterations"].native
     budget.spend(iterations, where)
     protection = Protection(

@@ -38,15 +38,15 @@ public class Oracle {
         for (String alias : Collections.list(store.aliases())) {
             if (store.isKeyEntry(alias)) {
                 Key key = store.getKey(alias, password);
-                System.out.println("key " + alias + " " + key.getAlgorithm() + " " + hex.formatHex(key.getEncoded()));
+                System.out.println("key\t" + alias + "\t" + key.getAlgorithm() + "\t" + hex.formatHex(key.getEncoded()));
                 Certificate[] chain = store.getCertificateChain(alias);
                 if (chain != null) {
                     for (Certificate cert : chain) {
-                        System.out.println("chain " + alias + " - " + hex.formatHex(cert.getEncoded()));
+                        System.out.println("chain\t" + alias + "\t-\t" + hex.formatHex(cert.getEncoded()));
                     }
                 }
             } else {
-                System.out.println("cert " + alias + " - " + hex.formatHex(store.getCertificate(alias).getEncoded()));
+                System.out.println("cert\t" + alias + "\t-\t" + hex.formatHex(store.getCertificate(alias).getEncoded()));
             }
         }
     }
@@ -65,7 +65,7 @@ def java_oracle(tmp_path_factory, java_tool, keytool_tool):
         out = run(["java", "-Dfile.encoding=UTF-8", "-Dsun.jnu.encoding=UTF-8", source, path, password]).stdout
         rows = []
         for line in out.decode().splitlines():
-            kind, alias, algorithm, value = line.split(" ")
+            kind, alias, algorithm, value = line.split("\t")
             rows.append((kind, alias, algorithm, bytes.fromhex(value)))
         return rows
 

@@ -373,3 +373,21 @@ def test_mutated_mac_data_only_raises_pkcs12_errors(name, position, value):
         mac.verify(bytes(mutated), content, Password("1234").forms(), budget=small, where="fuzz")
     except PKCS12Error as err:
         assert str(err).startswith("fuzz")
+
+
+def test_absent_pbmac1_parameters_are_malformed():
+    bare = asn1.MacData({
+        "mac": {"digest_algorithm": {"algorithm": "pbmac1"}, "digest": b"\0" * 32},
+        "mac_salt": b"NOT USED",
+    }).dump()
+    with pytest.raises(MalformedError, match="pbmac1 parameters are missing"):
+        mac.verify(bare, b"", Password("x").forms(), budget=budget())
+    no_pbkdf2 = asn1.MacData({
+        "mac": {"digest_algorithm": {"algorithm": "pbmac1", "parameters": algos.Pbmac1Params({
+            "key_derivation_func": {"algorithm": "pbkdf2"},
+            "message_auth_scheme": {"algorithm": "sha256", "parameters": core.Null()}})},
+            "digest": b"\0" * 32},
+        "mac_salt": b"NOT USED",
+    }).dump()
+    with pytest.raises(MalformedError, match="pbkdf2 parameters are missing"):
+        mac.verify(no_pbkdf2, b"", Password("x").forms(), budget=budget())

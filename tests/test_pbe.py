@@ -494,3 +494,24 @@ def test_mutated_parameters_only_raise_pkcs12_errors(der, position, value, ciphe
 def test_encrypt_then_decrypt_round_trips(protection, plaintext, salt):
     der, ciphertext = pbe.encrypt(protection, plaintext, form(), salt=salt, iv=iv_for(protection))
     assert pbe.decrypt(der, ciphertext, form(), budget=budget(), where="t")[0] == plaintext
+
+
+@pytest.mark.parametrize(
+    "kdf_part, enc_part, what",
+    [
+        (None, None, "pbes2"),
+        ({"algorithm": "pbkdf2"}, {"algorithm": "aes128_cbc", "parameters": core.OctetString(b"i" * 16)}, "pbkdf2"),
+        ({"algorithm": "scrypt"}, {"algorithm": "aes128_cbc", "parameters": core.OctetString(b"i" * 16)}, "scrypt"),
+        ({"algorithm": "scrypt"}, {"algorithm": "rc2"}, "rc2-cbc"),
+    ],
+)
+def test_absent_parameters_are_malformed(kdf_part, enc_part, what):
+    value = {"algorithm": "pbes2"}
+    if kdf_part is not None:
+        value["parameters"] = {"key_derivation_func": kdf_part, "encryption_scheme": enc_part}
+    der = asn1.EncryptionAlgorithm(value).dump()
+    with pytest.raises(MalformedError, match=f"^t: {what} parameters are missing"):
+        pbe.decrypt(der, b"\0" * 16, form(), budget=budget(), where="t")
+    legacy = asn1.EncryptionAlgorithm({"algorithm": "pkcs12_sha1_rc2_40"}).dump()
+    with pytest.raises(MalformedError, match="parameters are missing"):
+        pbe.decrypt(legacy, b"\0" * 16, form(), budget=budget(), where="t")
