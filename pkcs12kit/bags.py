@@ -204,18 +204,24 @@ def _secret(data: bytes, value: tlv.Tlv, attributes, keyring, where: str) -> Sec
 
 
 def _pkcs8_secret(plain: bytes, where: str) -> tuple[str, bytes]:
-    """The algorithm name and raw key octets from a PKCS#8 PrivateKeyInfo holding a secret key."""
-    from asn1crypto import algos, keys
-
-    try:
-        info = keys.PrivateKeyInfo.load(plain)
-        oid = info["private_key_algorithm"]["algorithm"].dotted
-        # The JDK stores the raw key octets (SecretKey.getEncoded()) as privateKey.
-        raw = info["private_key"].contents
-        name = algos.EncryptionAlgorithmId._map.get(oid) or algos.HmacAlgorithmId._map.get(oid) or oid
-        return _SECRET_KEY_ALGORITHMS.get(oid, name), raw
-    except (ValueError, TypeError, KeyError) as err:
-        raise MalformedError(f"{where}: the secret key's PKCS#8 structure cannot be parsed: {err}") from err
+    """The algorithm name and raw key octets of a secret key stored as PKCS#8 (RFC 5208 section 5:
+    SEQUENCE { version, AlgorithmIdentifier, privateKey OCTET STRING }); the JDK puts the raw
+    key (``SecretKey.getEncoded()``) in privateKey. Walked at the TLV level because asn1crypto's
+    PrivateKeyInfo refuses algorithms that are not public-key ones (AES, HMAC)."""
+    here = f"{where} secret key"
+    root = tlv.read_all(plain, here)
+    tlv.expect(root, tlv.SEQUENCE, here, "a PrivateKeyInfo SEQUENCE")
+    fields = list(tlv.children(plain, root, here))
+    if len(fields) < 3:
+        raise MalformedError(f"{here}: PrivateKeyInfo has {len(fields)} fields, expected at least 3")
+    algorithm = tlv.expect(fields[1], tlv.SEQUENCE, here, "the AlgorithmIdentifier")
+    oid_node = next(tlv.children(plain, algorithm, here), None)
+    if oid_node is None or oid_node.tag != tlv.OID:
+        raise MalformedError(f"{here}: the AlgorithmIdentifier has no OID")
+    if fields[2].tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
+        raise MalformedError(f"{here}: privateKey must be an OCTET STRING")
+    oid = tlv.oid_dotted(plain[oid_node.start:oid_node.end])
+    return _SECRET_KEY_ALGORITHMS.get(oid, oid), tlv.octets(plain, fields[2], here)
 
 
 # --- encoding ------------------------------------------------------------------------------

@@ -221,12 +221,13 @@ def _parse_once(entry, attr: str, loader, what: str):
     """Parse ``entry.der`` with ``loader`` on first access and cache it (entries stay frozen)."""
     cached = entry.__dict__.get(attr)
     if cached is None:
+        from .asn1 import PARSE_ERRORS
         from .errors import MalformedError
 
         try:
             cached = loader(entry.der)
             cached.native  # force a full parse so bad DER fails here, not later in user code
-        except (ValueError, TypeError, KeyError, IndexError, OverflowError) as err:
+        except PARSE_ERRORS as err:
             raise MalformedError(f"{what}: cannot parse: {err}") from err
         entry.__dict__[attr] = cached
     return cached

@@ -231,7 +231,6 @@ def pfx(der: bytes, style: Style, *, inner: bool = False) -> bytes:
 def pkcs12_kdf(hash_name: str, password: bytes, salt: bytes, ident: int, iterations: int, size: int) -> bytes:
     """RFC 7292 appendix B.2, written from the RFC for the tests (``password`` already
     BMPString-encoded with its two-byte terminator, or b"" for none)."""
-    u = hashlib.new(hash_name).digest_size
     v = hashlib.new(hash_name).block_size
 
     def fill(data: bytes) -> bytes:

@@ -1,0 +1,107 @@
+"""Where pkcs12kit spends its time: cProfile of loads/dumps on the benchmark corpus, and the
+slowest imports of ``import pkcs12kit``.
+
+    python benchmarks/hotspots.py                          # loads/dumps of 10,000 certificates
+    python benchmarks/hotspots.py --size 1000 --cases loads:LEGACY_RC2 --top 25 --sort cumulative
+    python benchmarks/hotspots.py --imports                # python -X importtime, slowest first
+
+Each case runs once untimed (warm-up), then once under cProfile; the top functions are printed
+by internal time (``--sort tottime``, the default) with their cumulative time. cProfile adds
+overhead per Python call, so the total is larger than the benchmark's median; read the shares.
+(Named hotspots.py, not profile.py: a file called profile.py here would shadow the standard
+library module cProfile imports.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import subprocess
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for _path in (str(ROOT), str(HERE)):
+    if _path not in sys.path:
+        sys.path.insert(0, _path)
+
+from corpus import PASSWORD, PROFILES, Corpus  # noqa: E402
+
+DEFAULT_CASES = ("loads:MODERN", "loads:LEGACY_RC2", "loads:LEGACY_3DES", "dumps:MODERN", "dumps:LEGACY_3DES",
+                 "dumps:LEGACY_RC2")
+
+
+def profile_case(corpus: Corpus, op: str, profile: str, size: int, top: int, sort: str) -> str:
+    import pkcs12kit
+
+    if op == "loads":
+        data = corpus.reference_file(profile, size).read_bytes()
+        run = lambda: pkcs12kit.loads(data, PASSWORD)  # noqa: E731
+    elif op == "dumps":
+        p12 = corpus.pkcs12kit_object(size)
+        kit_profile = getattr(pkcs12kit, profile)
+        run = lambda: pkcs12kit.dumps(p12, PASSWORD, profile=kit_profile)  # noqa: E731
+    else:
+        raise SystemExit(f"unknown op {op!r}: loads or dumps")
+    run()
+    profiler = cProfile.Profile()
+    profiler.enable()
+    run()
+    profiler.disable()
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.strip_dirs().sort_stats(sort).print_stats(top)
+    text = out.getvalue()
+    # Drop pstats' preamble lines up to the column header, keep the totals line.
+    lines = text.splitlines()
+    total = next((line.strip() for line in lines if "function calls" in line), "")
+    start = next((i for i, line in enumerate(lines) if line.lstrip().startswith("ncalls")), 0)
+    body = "\n".join(line.rstrip() for line in lines[start:] if line.strip())
+    return f"### {op} {profile}, {size:,} certificates — {total}\n\n```\n{body}\n```\n"
+
+
+def import_times(top: int) -> str:
+    """``python -X importtime -c 'import pkcs12kit'``, the ``top`` largest self times."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import pkcs12kit"], capture_output=True,
+                          text=True, env=env, cwd=str(ROOT), check=True)
+    rows = []
+    for line in proc.stderr.splitlines():
+        if not line.startswith("import time:") or "self [us]" in line:
+            continue
+        self_us, cumulative_us, name = line[len("import time:"):].split("|", 2)
+        rows.append((int(self_us), int(cumulative_us), name.rstrip()))
+    total = next((c for s, c, n in rows if n.strip() == "pkcs12kit"), None)
+    rows.sort(reverse=True)
+    lines = [f"import pkcs12kit: {total / 1000:.1f} ms cumulative" if total else "import pkcs12kit",
+             "", "| self ms | cumulative ms | module |", "|---:|---:|---|"]
+    lines += [f"| {s / 1000:.1f} | {c / 1000:.1f} | `{n.strip()}` |" for s, c, n in rows[:top]]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", type=int, default=10000)
+    parser.add_argument("--cases", default=",".join(DEFAULT_CASES), help="comma-separated op:PROFILE")
+    parser.add_argument("--top", type=int, default=15)
+    parser.add_argument("--sort", default="tottime", choices=("tottime", "cumulative", "ncalls"))
+    parser.add_argument("--imports", action="store_true", help="only print the slowest imports")
+    parser.add_argument("--cache", default=None)
+    args = parser.parse_args(argv)
+    if args.imports:
+        print(import_times(args.top))
+        return
+    corpus = Corpus(args.cache, log=lambda message: print(message, file=sys.stderr))
+    for item in args.cases.split(","):
+        op, _, profile = item.strip().partition(":")
+        if profile not in PROFILES:
+            raise SystemExit(f"unknown profile {profile!r}; choose from {PROFILES}")
+        print(profile_case(corpus, op, profile, args.size, args.top, args.sort))
+
+
+if __name__ == "__main__":
+    main()
