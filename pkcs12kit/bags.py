@@ -45,7 +45,8 @@ DATA = _oid(cms.ContentType, "data")
 
 
 class BagCounter:
-    """Counts bags across one file against ``Limits.max_bags``."""
+    """Counts bags across one file against ``Limits.max_bags`` (the decoder increments ``count``
+    inline and calls `exceeded` past the limit)."""
 
     __slots__ = ("count", "limit")
 
@@ -53,13 +54,11 @@ class BagCounter:
         self.count = 0
         self.limit = limit
 
-    def add(self, where: str) -> None:
-        self.count += 1
-        if self.count > self.limit:
-            raise LimitExceededError(
-                f"{where}: more than Limits.max_bags ({self.limit:,}) bags; "
-                "pass limits=Limits(max_bags=...) to allow it"
-            )
+    def exceeded(self, where: str) -> None:
+        raise LimitExceededError(
+            f"{where}: more than Limits.max_bags ({self.limit:,}) bags; "
+            "pass limits=Limits(max_bags=...) to allow it"
+        )
 
 
 def decode_attributes(data: bytes, node: tlv.Tlv, where: str) -> tuple[Attribute, ...]:
@@ -91,58 +90,144 @@ def decode_safe_contents(data: bytes, keyring, counter: BagCounter, where: str, 
     """Decode a SafeContents into entries in file order; nested safeContents bags are flattened.
 
     ``keyring`` decrypts shrouded keys (see ``safes.Keyring``). ``depth`` counts safeContents
-    nesting against ``Limits.max_depth``.
+    nesting against ``Limits.max_depth``. Certificate bags in the usual DER shape take a fast
+    path (`_fast_cert_bag`); every other bag, and any certificate bag that deviates, takes the
+    general one, so the fast path changes speed, never results or errors.
     """
     root = tlv.read_all(data, where)
     tlv.expect(root, tlv.SEQUENCE, where, "a SafeContents SEQUENCE")
     entries: list = []
-    for index, bag in enumerate(tlv.children(data, root, where)):
-        here = f"{where} bag[{index}]"
-        counter.add(here)
-        tlv.expect(bag, tlv.SEQUENCE, here, "a SafeBag SEQUENCE")
-        fields = tlv.children(data, bag, here)
-        try:
-            bag_id = tlv.expect(next(fields), tlv.OID, here, "the bagId OID")
-            wrapper = tlv.expect(next(fields), tlv.CONTEXT_0, here, "the [0] bagValue")
-        except StopIteration:
-            raise MalformedError(f"{here}: a SafeBag needs a bagId and a bagValue") from None
-        attributes_node = next(fields, None)
-        if next(fields, None) is not None:
-            raise MalformedError(f"{here}: unexpected field after bagAttributes")
-        attributes: tuple[Attribute, ...] = ()
-        if attributes_node is not None:
-            tlv.expect(attributes_node, tlv.SET, here, "the bagAttributes SET")
-            attributes = decode_attributes(data, attributes_node, f"{here} attributes")
-        inner = list(tlv.children(data, wrapper, here))
-        if len(inner) != 1:
-            raise MalformedError(f"{here}: [0] bagValue must hold exactly one value, found {len(inner)}")
-        value = inner[0]
-        kind = data[bag_id.start:bag_id.end]
-        if kind == CERT_BAG:
-            entries.append(_cert(data, value, attributes, here))
-        elif kind == SHROUDED_KEY_BAG:
-            plain, protection = keyring.decrypt_shrouded(element(data, value), f"{here} pkcs8ShroudedKeyBag")
-            entries.append(KeyEntry(plain, attributes, protection))
-        elif kind == KEY_BAG:
-            tlv.expect(value, tlv.SEQUENCE, here, "a PrivateKeyInfo SEQUENCE")
-            entries.append(KeyEntry(element(data, value), attributes))
-        elif kind == CRL_BAG:
-            crl_id, crl = _typed_octets(data, value, here, "CrlBag")
-            entries.append(CrlEntry(crl, attributes, crl_id))
-        elif kind == SECRET_BAG:
-            entries.append(_secret(data, value, attributes, keyring, here))
-        elif kind == SAFE_CONTENTS_BAG:
-            if depth + 1 > keyring.limits.max_depth:
-                raise LimitExceededError(
-                    f"{here}: safeContents bags nested deeper than Limits.max_depth "
-                    f"({keyring.limits.max_depth})"
-                )
-            entries.extend(
-                decode_safe_contents(element(data, value), keyring, counter, f"{here} safeContents", depth + 1)
-            )
+    append = entries.append
+    pos, end = root.start, root.end
+    index = 0
+    while pos < end:
+        counter.count += 1
+        if counter.count > counter.limit:
+            counter.exceeded(f"{where} bag[{index}]")
+        fast = _fast_cert_bag(data, pos, end)
+        if fast is not None:
+            append(fast[0])
+            pos = fast[1]
         else:
-            entries.append(UnknownBag(tlv.oid_dotted(kind), element(data, value), attributes))
+            here = f"{where} bag[{index}]"
+            bag = tlv.read(data, pos, end, here)
+            _decode_bag(data, bag, keyring, counter, here, depth, entries)
+            pos = bag.next
+        index += 1
     return entries
+
+
+# The DER of the two OIDs every certificate bag starts with, for byte comparison.
+_CERT_BAG_OID = bytes((tlv.OID, len(CERT_BAG))) + CERT_BAG
+_X509_OID = bytes((tlv.OID, len(X509_CERT))) + X509_CERT
+
+
+def _length(data: bytes, at: int) -> tuple[int, int]:
+    """A DER definite length at ``at``: (length, contents offset); (-1, at) for other forms."""
+    first = data[at]
+    if first < 0x80:
+        return first, at + 1
+    if first == 0x81:
+        return data[at + 1], at + 2
+    if first == 0x82:
+        return (data[at + 1] << 8) | data[at + 2], at + 3
+    if first == 0x83:
+        return (data[at + 1] << 16) | (data[at + 2] << 8) | data[at + 3], at + 4
+    return -1, at
+
+
+def _fast_cert_bag(data: bytes, pos: int, end: int):
+    """(CertEntry, next offset) for a DER SafeBag { certBag, [0] CertBag { x509Certificate,
+    [0] OCTET STRING } [, attributes SET] } at ``pos``, or None when the bag has any other shape.
+
+    Every length must close exactly where its parent does; anything unexpected returns None and
+    the general path re-reads the bag and reports precisely what is wrong.
+    """
+    try:
+        if data[pos] != tlv.SEQUENCE:
+            return None
+        length, at = _length(data, pos + 1)
+        bag_end = at + length
+        if length < 0 or bag_end > end or data[at:at + len(_CERT_BAG_OID)] != _CERT_BAG_OID:
+            return None
+        at += len(_CERT_BAG_OID)
+        if data[at] != tlv.CONTEXT_0:
+            return None
+        length, at = _length(data, at + 1)
+        value_end = at + length
+        if length < 0 or value_end > bag_end or data[at] != tlv.SEQUENCE:
+            return None
+        length, at = _length(data, at + 1)
+        if length < 0 or at + length != value_end or data[at:at + len(_X509_OID)] != _X509_OID:
+            return None
+        at += len(_X509_OID)
+        if data[at] != tlv.CONTEXT_0:
+            return None
+        length, at = _length(data, at + 1)
+        if length < 0 or at + length != value_end or data[at] != tlv.OCTET_STRING:
+            return None
+        length, at = _length(data, at + 1)
+        if length < 0 or at + length != value_end or data[at] != tlv.SEQUENCE:
+            return None
+    except IndexError:
+        return None
+    attributes: tuple[Attribute, ...] = ()
+    if value_end != bag_end:
+        try:
+            node = tlv.read(data, value_end, bag_end, "bagAttributes")
+        except MalformedError:
+            return None
+        if node.tag != tlv.SET or node.next != bag_end:
+            return None
+        attributes = decode_attributes(data, node, "bagAttributes")
+    return CertEntry.decoded(data[at:value_end], attributes), bag_end
+
+
+def _decode_bag(data: bytes, bag: tlv.Tlv, keyring, counter: BagCounter, here: str, depth: int, entries: list) -> None:
+    """Decode one SafeBag (RFC 7292 section 4.2) of any type and append its entries."""
+    tlv.expect(bag, tlv.SEQUENCE, here, "a SafeBag SEQUENCE")
+    fields = tlv.children(data, bag, here)
+    try:
+        bag_id = tlv.expect(next(fields), tlv.OID, here, "the bagId OID")
+        wrapper = tlv.expect(next(fields), tlv.CONTEXT_0, here, "the [0] bagValue")
+    except StopIteration:
+        raise MalformedError(f"{here}: a SafeBag needs a bagId and a bagValue") from None
+    attributes_node = next(fields, None)
+    if next(fields, None) is not None:
+        raise MalformedError(f"{here}: unexpected field after bagAttributes")
+    attributes: tuple[Attribute, ...] = ()
+    if attributes_node is not None:
+        tlv.expect(attributes_node, tlv.SET, here, "the bagAttributes SET")
+        attributes = decode_attributes(data, attributes_node, f"{here} attributes")
+    inner = list(tlv.children(data, wrapper, here))
+    if len(inner) != 1:
+        raise MalformedError(f"{here}: [0] bagValue must hold exactly one value, found {len(inner)}")
+    value = inner[0]
+    kind = data[bag_id.start:bag_id.end]
+    if kind == CERT_BAG:
+        entries.append(_cert(data, value, attributes, here))
+    elif kind == SHROUDED_KEY_BAG:
+        plain, protection = keyring.decrypt_shrouded(element(data, value), f"{here} pkcs8ShroudedKeyBag")
+        entries.append(KeyEntry(plain, attributes, protection))
+    elif kind == KEY_BAG:
+        tlv.expect(value, tlv.SEQUENCE, here, "a PrivateKeyInfo SEQUENCE")
+        entries.append(KeyEntry(element(data, value), attributes))
+    elif kind == CRL_BAG:
+        crl_id, crl = _typed_octets(data, value, here, "CrlBag")
+        entries.append(CrlEntry(crl, attributes, crl_id))
+    elif kind == SECRET_BAG:
+        entries.append(_secret(data, value, attributes, keyring, here))
+    elif kind == SAFE_CONTENTS_BAG:
+        if depth + 1 > keyring.limits.max_depth:
+            raise LimitExceededError(
+                f"{here}: safeContents bags nested deeper than Limits.max_depth "
+                f"({keyring.limits.max_depth})"
+            )
+        entries.extend(
+            decode_safe_contents(element(data, value), keyring, counter, f"{here} safeContents", depth + 1)
+        )
+    else:
+        entries.append(UnknownBag(tlv.oid_dotted(kind), element(data, value), attributes))
 
 
 def _typed_octets(data: bytes, value: tlv.Tlv, where: str, what: str) -> tuple[str, bytes]:

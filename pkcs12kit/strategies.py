@@ -332,23 +332,27 @@ def certificates() -> st.SearchStrategy:
 # --- entries --------------------------------------------------------------------------------
 
 
+def _or_attributes(attrs: st.SearchStrategy | None) -> st.SearchStrategy:
+    return attributes() if attrs is None else attrs
+
+
 def key_entries(*, attrs: st.SearchStrategy | None = None) -> st.SearchStrategy:
     """`KeyEntry` values (RFC 7292 4.2.1) for pool keys, with random `attributes`."""
     return st.builds(
-        lambda index, a: KeyEntry(_pool().keys[index].key_der, a), _pool_index(), attrs or attributes()
+        lambda index, a: KeyEntry(_pool().keys[index].key_der, a), _pool_index(), _or_attributes(attrs)
     )
 
 
 def cert_entries(*, attrs: st.SearchStrategy | None = None) -> st.SearchStrategy:
     """`CertEntry` values (RFC 7292 4.2.3) for `certificates`, with random `attributes`."""
-    return st.builds(lambda cert, a: CertEntry(cert.dump(), a), certificates(), attrs or attributes())
+    return st.builds(lambda cert, a: CertEntry(cert.dump(), a), certificates(), _or_attributes(attrs))
 
 
 def crl_entries(*, attrs: st.SearchStrategy | None = None) -> st.SearchStrategy:
     """`CrlEntry` values (RFC 7292 4.2.4): the pool's CRLs (an empty one by the root, one by the
     intermediate CA revoking three serials), with random `attributes`."""
     return st.builds(
-        lambda index, a: CrlEntry(_pool().crls[index], a), st.integers(0, 1), attrs or attributes()
+        lambda index, a: CrlEntry(_pool().crls[index], a), st.integers(0, 1), _or_attributes(attrs)
     )
 
 
@@ -359,7 +363,7 @@ def secret_entries(*, attrs: st.SearchStrategy | None = None) -> st.SearchStrate
         lambda type_id, value, a: SecretEntry(type_id=type_id, value=value, attributes=a),
         _private_oid(3),
         st.binary(max_size=64),
-        attrs or attributes(),
+        _or_attributes(attrs),
     )
 
 
@@ -367,7 +371,7 @@ def unknown_bags(*, attrs: st.SearchStrategy | None = None) -> st.SearchStrategy
     """`UnknownBag` values: a private-arc bagId (never one RFC 7292 defines) and a small DER
     value, with random `attributes`."""
     return st.builds(
-        lambda bag_id, value, a: UnknownBag(bag_id, value, a), _private_oid(1), _der_values(), attrs or attributes()
+        lambda bag_id, value, a: UnknownBag(bag_id, value, a), _private_oid(1), _der_values(), _or_attributes(attrs)
     )
 
 
@@ -493,9 +497,9 @@ def encoded_files(
 
     @st.composite
     def build(draw):
-        p12 = draw(model_strategy or pkcs12s())
-        password = draw(password_strategy or passwords())
-        profile = draw(profile_strategy or profiles())
+        p12 = draw(pkcs12s() if model_strategy is None else model_strategy)
+        password = draw(passwords() if password_strategy is None else password_strategy)
+        profile = draw(profiles() if profile_strategy is None else profile_strategy)
         seed = draw(st.integers(0, 2**32 - 1))
         return dumps(p12, password, profile=profile, random=_random.Random(seed)), password, p12
 

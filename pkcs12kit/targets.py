@@ -134,7 +134,6 @@ _FEATURES = {
     "chain-order": "certificates not in leaf → root order",
     "password-legacy-encoding": "the file opened only with OpenSSL's pre-1.1.0 non-ASCII password encoding",
     "password-non-ascii": "a non-ASCII password",
-    "password-non-ascii-pbe": "a non-ASCII password on a file with PKCS#12-PBE (3DES/RC2) encryption",
     "password-question-mark": "a password containing '?'",
     "password-whitespace": "a password containing whitespace or quotes",
     "password-symbols": "a password with characters outside [A-Za-z0-9]",
@@ -143,7 +142,8 @@ _FEATURES = {
 
 # --- rules shared by several targets ---------------------------------------------------------
 
-_CSCVZ = "IOS-XE <= 17.9 rejects a SHA-256 MAC: E_DIGEST_ALG_NOT_SUPPORTED, %PKI-3-PKCS12_IMPORT_FAILURE (CSCvz41428; C9200L, C8000v)"
+_CSCVZ = ("IOS-XE <= 17.9 rejects a SHA-256 MAC: E_DIGEST_ALG_NOT_SUPPORTED, %PKI-3-PKCS12_IMPORT_FAILURE "
+          "(CSCvz41428; C9200L, C8000v)")
 _PBMAC1 = ("PBMAC1 (RFC 9579) is read only by OpenSSL >= 3.4, JDK >= 26, BouncyCastle >= 1.80 and "
            "go-pkcs12 >= 0.6")
 
@@ -167,7 +167,8 @@ _LEGACY_ENCODING = Rule("password-legacy-encoding", ERROR,
 def _cisco_rules(platform: str) -> dict[str, Rule]:
     """Rules every Cisco trustpoint import shares (FORMATS.md sections 6.2, 6.3, 7)."""
     return {
-        "pbmac1": _pbmac1(f"{platform} [unverified: no Cisco platform is known to]"),
+        "pbmac1": Rule("pbmac1-unsupported", ERROR,
+                       f"no Cisco platform, {platform} included, is known to verify PBMAC1; {_PBMAC1}"),
         "key-certificate-mismatch": _mismatch(platform),
         "key-unreadable": _UNREADABLE,
         "password-legacy-encoding": _LEGACY_ENCODING,
@@ -213,20 +214,20 @@ def _cisco_rules(platform: str) -> dict[str, Rule]:
     }
 
 
-def _cli_password_rules(platform: str, *, whitespace: str) -> dict[str, Rule]:
-    """Rules for a password typed as a CLI argument (FORMATS.md 6.4)."""
+def _cli_password_rules(platform: str, *, spaces: str | None = None) -> dict[str, Rule]:
+    """Rules for a password typed as a CLI argument (FORMATS.md 6.4). ``spaces``: the known
+    behaviour with spaces and quotes (an error), or None where it is [unverified]."""
     return {
         "password-question-mark": Rule("password-cli-unsafe", ERROR,
                                        f"'?' invokes CLI help on {platform} and cannot be typed in an argument"),
-        "password-whitespace": Rule("password-cli-unsafe", ERROR if whitespace == ERROR else WARNING,
-                                    f"spaces end the token on {platform}" if whitespace == ERROR else
-                                    f"whether {platform} keeps spaces and quotes in a password is [unverified] "
-                                    "(the ASA strips double quotes)"),
+        "password-whitespace": Rule("password-cli-unsafe", ERROR, spaces) if spaces else Rule(
+            "password-cli-unsafe", WARNING,
+            f"whether {platform} keeps spaces and quotes in a password is [unverified] (FORMATS.md 6.4)"),
         "password-symbols": Rule("password-characters", WARNING,
                                  "automation for Cisco CLIs uses [A-Za-z0-9] passwords; other characters are "
                                  "[unverified] (FORMATS.md 6.4)"),
         "password-non-ascii": Rule("password-characters", WARNING,
-                                   f"non-ASCII passwords on the {platform} CLI are [unverified] (FORMATS.md 6.4)"),
+                                   f"non-ASCII passwords on the CLI of {platform} are [unverified] (FORMATS.md 6.4)"),
     }
 
 
@@ -282,14 +283,24 @@ def _ios_like(platform: str) -> dict[str, Rule]:
     }
 
 
-_SHA256_WHO = "{} [unverified]: IOS-XE 17.x and classic IOS fail on it (CSCvz41428)"
+_JDK_NON_ASCII = Rule("password-non-ascii", ERROR,
+                      "JDK 17 refuses a non-ASCII keystore password for the MAC, PBES2 and PKCS#12-PBE alike "
+                      "('getSecretKey failed: Password is not ASCII', checked with keytool 17); peers.md 4 "
+                      "reports later JDKs failing on PKCS#12-PBE (3DES/RC2) safes only")
+
+_IOS_SHA256 = ("a SHA-256 MAC on classic IOS is [unverified]; IOS-XE <= 17.9 rejects one (CSCvz41428) and "
+               "FORMATS.md recommends SHA-1 for IOS 15.x")
 
 TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
     Target(
         "asa",
         "Cisco ASA 8.x-9.2x (`crypto ca import <tp> pkcs12 <pw>`, ASDM, REST API)",
         LEGACY_3DES,
-        _rules(_cisco_rules("the ASA"), _cli_password_rules("the ASA", whitespace=ERROR), _asa_like("the ASA")),
+        _rules(
+            _cisco_rules("the ASA"), _asa_like("the ASA"),
+            _cli_password_rules("the ASA", spaces="spaces end the token on the ASA and double quotes are "
+                                                  "stripped (FORMATS.md 6.4)"),
+        ),
         rsa_max_bits=2048, cisco=True,
     ),
     Target(
@@ -308,6 +319,9 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
                                "in FIPS/CC mode FTD installs only PBE-SHA1-3DES bundles (Cisco doc 216234)"),
             tripledes_2key=Rule("non-fips-pbe", ERROR,
                                 "in FIPS/CC mode FTD installs only PBE-SHA1-3DES (3-key) bundles (Cisco doc 216234)"),
+            pss_certificate=Rule("rsassa-pss-certificate", WARNING,
+                                 "FTD runs the ASA data plane, where ASA 9.1 fails to import RSASSA-PSS "
+                                 "certificates (CSCup44159); on FTD itself [unverified]"),
             missing_issuer=Rule("missing-issuer", ERROR,
                                 "FMC fails with 'Fail to configure CA certificate' when the PKCS#12 lacks the "
                                 "issuer (Cisco doc 215855)"),
@@ -319,13 +333,13 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
         "Cisco classic IOS 15.x (`crypto pki import <tp> pkcs12 terminal password <pw>`)",
         LEGACY_3DES,
         _rules(
-            _cisco_rules("IOS"), _cli_password_rules("IOS", whitespace=WARNING), _ios_like("IOS"),
+            _cisco_rules("IOS"), _cli_password_rules("IOS"), _ios_like("IOS"),
             pbes2=Rule("pbes2-unsupported", ERROR,
                        "classic IOS (IOSv) reportedly cannot decode AES-256 PKCS#12 and needs `-legacy` "
                        "(FORMATS.md 6.2, third party)"),
             scrypt=Rule("scrypt-unsupported", ERROR, "classic IOS reads no PBES2 (FORMATS.md 6.2)"),
-            mac_sha256=Rule("mac-sha256-unsupported", WARNING, _SHA256_WHO.format("classic IOS")),
-            mac_other=Rule("mac-digest-unsupported", WARNING, _SHA256_WHO.format("classic IOS")),
+            mac_sha256=Rule("mac-sha256-unsupported", WARNING, _IOS_SHA256),
+            mac_other=Rule("mac-digest-unsupported", WARNING, _IOS_SHA256),
             rc2_40=Rule("rc2-40-unsupported", WARNING,
                         "no IOS platform has been shown to accept RC2-40 (FORMATS.md summary)"),
             key_ec=Rule("key-type-ec-unsupported", WARNING, "EC keys in a PKCS#12 on classic IOS are [unverified]"),
@@ -337,13 +351,15 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
         "Cisco IOS-XE 16.x and 17.x up to 17.9 (Catalyst, ISR, C8000, 9800 WLC)",
         LEGACY_3DES,
         _rules(
-            _cisco_rules("IOS-XE"), _cli_password_rules("IOS-XE", whitespace=WARNING), _ios_like("IOS-XE"),
+            _cisco_rules("IOS-XE"), _cli_password_rules("IOS-XE"), _ios_like("IOS-XE"),
             pbes2=Rule("pbes2-unsupported", ERROR,
                        "IOS-XE 17.09.x creates the trustpoint, imports the key, then deletes everything "
                        "('Reason: Unknown reason') for OpenSSL 3 default files (FORMATS.md 2.6, 6.2)"),
             scrypt=Rule("scrypt-unsupported", ERROR, "IOS-XE <= 17.9 reads no PBES2 (FORMATS.md 6.2)"),
             mac_sha256=Rule("mac-sha256-unsupported", ERROR, _CSCVZ),
             mac_other=Rule("mac-digest-unsupported", ERROR, _CSCVZ + "; other SHA-2 MACs likewise [unverified]"),
+            rsa_large=Rule("rsa-key-too-large", WARNING,
+                           "IOS-XE exports and imports RSA-4096 keys (FORMATS.md 6.3); larger ones are [unverified]"),
             rc2_40=Rule("rc2-40-unsupported", WARNING,
                         "no IOS-XE release has been shown to accept RC2-40 (FORMATS.md summary)"),
             password_short=Rule("password-short", WARNING,
@@ -358,13 +374,15 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
         "boundary is [unverified])",
         LEGACY_3DES,
         _rules(
-            _cisco_rules("IOS-XE"), _cli_password_rules("IOS-XE", whitespace=WARNING), _ios_like("IOS-XE"),
+            _cisco_rules("IOS-XE"), _cli_password_rules("IOS-XE"), _ios_like("IOS-XE"),
             pbes2=Rule("pbes2-unsupported", WARNING,
                        "IOS-XE 17.1x exports 3DES; PBES2/AES import is confirmed only on 26.2 (17.15.3a 'may well "
                        "accept it') [unverified] (FORMATS.md 6.2)"),
             scrypt=Rule("scrypt-unsupported", WARNING, "scrypt on IOS-XE 17.1x is [unverified]"),
             mac_other=Rule("mac-digest-unsupported", WARNING,
                            "IOS-XE 17.1x writes SHA-256 MACs; SHA-384/512 MACs are [unverified]"),
+            rsa_large=Rule("rsa-key-too-large", WARNING,
+                           "IOS-XE exports and imports RSA-4096 keys (FORMATS.md 6.3); larger ones are [unverified]"),
             rc2_40=Rule("rc2-40-unsupported", WARNING,
                         "no IOS-XE release has been shown to accept RC2-40 (FORMATS.md summary)"),
             password_short=Rule("password-short", WARNING,
@@ -378,7 +396,7 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
         "Cisco IOS-XE 26.x (C8000, Catalyst; OpenSSL 3 defaults verified on 26.2)",
         MODERN,
         _rules(
-            _cisco_rules("IOS-XE"), _cli_password_rules("IOS-XE", whitespace=WARNING), _ios_like("IOS-XE"),
+            _cisco_rules("IOS-XE"), _cli_password_rules("IOS-XE"), _ios_like("IOS-XE"),
             scrypt=Rule("scrypt-unsupported", WARNING, "scrypt on IOS-XE 26 is [unverified]; PBKDF2 is verified"),
             mac_other=Rule("mac-digest-unsupported", WARNING,
                            "IOS-XE 26.2 verified SHA-256 MACs; SHA-384/512 MACs are [unverified]"),
@@ -400,7 +418,8 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
         "Cisco NX-OS 9.x/10.x (`crypto ca import <tp> pkcs12 bootflash:<file> <pw>`)",
         LEGACY_3DES,
         _rules(
-            _cisco_rules("NX-OS"), _cli_password_rules("NX-OS", whitespace=ERROR),
+            _cisco_rules("NX-OS"), _cli_password_rules(
+                "NX-OS", spaces="the password is a positional argument: spaces end it (FORMATS.md 4, 6.4)"),
             pbes2=Rule("pbes2-unsupported", WARNING,
                        "NX-OS import of OpenSSL 3 default (PBES2/AES) files is [unverified] (FORMATS.md 6.2)"),
             scrypt=Rule("scrypt-unsupported", WARNING, "scrypt on NX-OS is [unverified]"),
@@ -481,9 +500,7 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
             "key-certificate-mismatch": _mismatch("the JDK"),
             "key-unreadable": _UNREADABLE,
             "password-legacy-encoding": _LEGACY_ENCODING,
-            "password-non-ascii-pbe": Rule("password-non-ascii", ERROR,
-                                       "the JDK fails on non-ASCII passwords for PKCS#12-PBE (3DES/RC2) "
-                                       "encryption; PBES2 and the MAC are fine (peers.md 1 and 4)"),
+            "password-non-ascii": _JDK_NON_ASCII,
         },
     ),
     Target(
@@ -504,9 +521,7 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
             "key-certificate-mismatch": _mismatch("the JDK"),
             "key-unreadable": _UNREADABLE,
             "password-legacy-encoding": _LEGACY_ENCODING,
-            "password-non-ascii-pbe": Rule("password-non-ascii", ERROR,
-                                       "the JDK fails on non-ASCII passwords for PKCS#12-PBE (3DES/RC2) "
-                                       "encryption; PBES2 and the MAC are fine (peers.md 1 and 4)"),
+            "password-non-ascii": _JDK_NON_ASCII,
         },
         max_iterations=5_000_000,
     ),
@@ -589,7 +604,7 @@ FINDING_CODES: Mapping[str, str] = MappingProxyType({
     "chain-order": "certificates not in leaf → root order",
     # password
     "password-legacy-encoding": "a password in OpenSSL's pre-1.1.0 non-ASCII encoding",
-    "password-non-ascii": "a non-ASCII password with PKCS#12-PBE encryption (JDK)",
+    "password-non-ascii": "a non-ASCII password, which the JDK refuses",
     "password-cli-unsafe": "a password the device CLI cannot take ('?', spaces)",
     "password-characters": "a password outside [A-Za-z0-9]",
     "password-short": "a password shorter than 8 characters",
@@ -638,15 +653,23 @@ def check(p12: PKCS12, target: str | Target, *, password: str | bytes | None = N
     if not isinstance(p12, PKCS12):
         raise TypeError(f"p12 must be a PKCS12, not {type(p12).__name__}")
     spec = _target(target)
-    detected = _detect(p12, spec, password)
-    findings: list[Finding] = []
-    seen: set[tuple[str, str]] = set()
-    for feature, where in detected:
+    # One finding per rule, listing every place it applies to (a PBES2 file has the same
+    # problem in its certificate safe and its key).
+    places: dict[tuple[str, str], list[str]] = {}
+    features: dict[tuple[str, str], str] = {}
+    for feature, where in _detect(p12, spec, password):
         rule = spec.rules.get(feature)
-        if rule is None or (rule.code, where) in seen:
+        if rule is None:
             continue
-        seen.add((rule.code, where))
-        findings.append(Finding(rule.code, rule.severity, f"{where}: {rule.reason}", _fix(rule.code, feature, spec)))
+        key = (rule.code, rule.reason)
+        features.setdefault(key, feature)
+        if where not in places.setdefault(key, []):
+            places[key].append(where)
+    findings = []
+    for key, wheres in places.items():
+        rule = spec.rules[features[key]]
+        findings.append(Finding(rule.code, rule.severity, f"{'; '.join(wheres)}: {rule.reason}",
+                                _fix(features[key], spec)))
     findings.sort(key=lambda f: f.severity != ERROR)
     return findings
 
@@ -910,9 +933,6 @@ def _detect_password(p12: PKCS12, password) -> list[tuple[str, str]]:
         password = password.decode("utf-8", "replace")
     if not password.isascii():
         found.append(("password-non-ascii", "the password has non-ASCII characters"))
-        if any(protection.kdf == "pkcs12" for _, protection in _protections(p12)):
-            found.append(("password-non-ascii-pbe",
-                          "the password has non-ASCII characters and the file uses PKCS#12-PBE encryption"))
     if "?" in password:
         found.append(("password-question-mark", "the password contains '?'"))
     if any(c.isspace() or c in "\"'" for c in password):
@@ -985,8 +1005,7 @@ _FIXES = {
     "chain-order": "rebuild with PKCS12.build(...), which writes leaf, then issuers up to the root",
     "password-legacy-encoding": "re-encode with the same password: pkcs12kit writes the standard (BMPString) "
                                 "encoding",
-    "password-non-ascii": "use a password of 8-64 characters from [A-Za-z0-9]",
-    "password-non-ascii-pbe": "use an ASCII password{pbes2}",
+    "password-non-ascii": "use an ASCII password (8-64 characters from [A-Za-z0-9] suit every target)",
     "password-question-mark": "use a password of 8-64 characters from [A-Za-z0-9]",
     "password-whitespace": "use a password of 8-64 characters from [A-Za-z0-9]",
     "password-symbols": "use a password of 8-64 characters from [A-Za-z0-9]",
@@ -994,11 +1013,8 @@ _FIXES = {
 }
 
 
-def _fix(code: str, feature: str, spec: Target) -> str:
+def _fix(feature: str, spec: Target) -> str:
     if feature in _REENCODE:
         return (f"re-encode with targets.profile_for({spec.name!r}) ({_summary(spec.profile)}): "
                 f"pkcs12kit.dumps(p12, password, profile=targets.profile_for({spec.name!r}))")
-    pbes2 = ""
-    if spec.profile.key_protection is not None and spec.profile.key_protection.scheme == "pbes2":
-        pbes2 = f", or re-encode with targets.profile_for({spec.name!r}) ({_summary(spec.profile)})"
-    return _FIXES[feature].format(bits=spec.rsa_max_bits, pbes2=pbes2)
+    return _FIXES[feature].format(bits=spec.rsa_max_bits)

@@ -268,6 +268,19 @@ def pbes2_pbkdf2(plaintext: bytes, password: str, iterations: int, *, salt: byte
     return pbes2_pbkdf2_algorithm(salt, iterations, iv), _aes_cbc(key, iv, plaintext)
 
 
+@functools.lru_cache(maxsize=None)
+def pbes2_key_cache(iterations: int, password: str = PASSWORD, salt: bytes = b"pbes2slt") -> bytes:
+    """PBKDF2-HMAC-SHA256 key (32 octets) with the default PBES2 salt, computed once per process."""
+    return hashlib.pbkdf2_hmac("sha256", password.encode(), salt, iterations, 32)
+
+
+@functools.lru_cache(maxsize=None)
+def scrypt_key_cache(n: int, r: int, p: int, password: str = PASSWORD, salt: bytes = b"scryptsl") -> bytes:
+    """scrypt key (32 octets) with the default salt, computed once per process."""
+    return hashlib.scrypt(password.encode(), salt=salt, n=n, r=r, p=p, dklen=32,
+                          maxmem=min(128 * r * (n + p + 2) + 65536, 2**31 - 1))
+
+
 def scrypt_algorithm(salt: bytes, n: int, r: int, p: int, iv: bytes) -> bytes:
     params = seq(octets(salt), integer(n), integer(r), integer(p))
     return seq(oid("pbes2"), seq(seq(oid("scrypt"), params), seq(oid("aes256_cbc"), octets(iv))))

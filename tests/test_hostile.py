@@ -1,0 +1,798 @@
+"""Hostile input: one crafted file per attack class (tests/vectors/crafted, README.md there names
+the CVE each models), each refused with the exact error and, where it matters, without any
+hashing; security properties of MAC handling and reprs; and "nothing lost" on writes.
+
+Work is bounded by counting calls to the KDFs (never by timing): `Work` wraps
+``pkcs12kit.kdf.pkcs12_kdf/pbkdf1/pbkdf2/scrypt`` and ``hashlib.pbkdf2_hmac/scrypt``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+import craft
+import pkcs12kit
+from pkcs12kit import (
+    BadPasswordError,
+    Limits,
+    LimitExceededError,
+    MalformedError,
+)
+
+CRAFTED = Path(__file__).parent / "vectors" / "crafted"
+
+
+def _load_make():
+    spec = importlib.util.spec_from_file_location("crafted_make", CRAFTED / "make.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+make = _load_make()
+
+
+def vector(name: str) -> bytes:
+    return (CRAFTED / name).read_bytes()
+
+
+class Tripwire(Exception):
+    """Raised by a KDF that a test says must not run (escapes loads: it is no PKCS12Error)."""
+
+
+class Work:
+    """Counts KDF calls by name; names in ``forbidden`` raise `Tripwire` instead of hashing."""
+
+    NAMES = ("pkcs12_kdf", "pbkdf1", "pbkdf2", "scrypt")
+
+    def __init__(self, monkeypatch) -> None:
+        self.calls: list[str] = []
+        self.forbidden: set[str] = set()
+        self.replacements: dict[str, object] = {}
+        from pkcs12kit import kdf
+
+        for name in self.NAMES:
+            monkeypatch.setattr(kdf, name, self._wrap(name, getattr(kdf, name)))
+        for name in ("pbkdf2_hmac", "scrypt"):
+            monkeypatch.setattr(hashlib, name, self._wrap("hashlib." + name, getattr(hashlib, name)))
+
+    def _wrap(self, name, real):
+        def counted(*args, **kwargs):
+            self.calls.append(name)
+            if name in self.forbidden:
+                raise Tripwire(f"{name} ran")
+            replacement = self.replacements.get(name)
+            return (replacement or real)(*args, **kwargs)
+
+        return counted
+
+    def count(self, name: str) -> int:
+        return self.calls.count(name)
+
+
+@pytest.fixture
+def work(monkeypatch) -> Work:
+    return Work(monkeypatch)
+
+
+# --- the vectors are what make.py makes, and each is documented ------------------------------
+
+
+def test_crafted_files_match_make_py():
+    assert len(make.VECTORS) >= 30
+    for name in make.VECTORS:
+        if name in ("total-iterations-11x2000000.p12", "scrypt-many-safes.p12"):
+            continue  # slow to derive; checked by `make.py --check`
+        assert make.build(name) == vector(name), name
+
+
+def test_readme_lists_every_crafted_file():
+    readme = (CRAFTED / "README.md").read_text()
+    on_disk = sorted(p.name for p in CRAFTED.glob("*.p12"))
+    assert on_disk == sorted(make.VECTORS)
+    for name in on_disk:
+        assert f"`{name}`" in readme, name
+
+
+def test_craft_controls_decode():
+    """The crafted files' building blocks are valid: the defects, not craft.py, cause the errors."""
+    p12 = pkcs12kit.loads(craft.plain_pfx(), "pw")
+    assert p12.mac_verified is True
+    assert [e.friendly_name for e in p12.entries] == ["crafted", "crafted"]
+    assert p12.keys[0].der == craft.identity()[0]
+    algorithm, ciphertext = craft.pbes2_pbkdf2(craft.plain_safe(), "pw", 2048)
+    content = craft.auth_safe(craft.encrypted_data_ci(algorithm, ciphertext))
+    p12 = pkcs12kit.loads(craft.pfx(content, craft.hmac_mac_data(content, "pw")), "pw")
+    assert p12.safes[0].protection.iterations == 2048
+    assert p12.certificates[0].der == craft.identity()[1]
+    algorithm, ciphertext = craft.pkcs12_pbe(craft.identity()[0], "pw", 3)
+    shrouded = craft.safe_contents(craft.shrouded_key_bag(algorithm, ciphertext))
+    p12 = pkcs12kit.loads(craft.pfx(craft.auth_safe(craft.data_ci(shrouded))), "pw")
+    assert p12.keys[0].der == craft.identity()[0]
+
+
+# --- one row per attack: exact error, and which KDFs may run ---------------------------------
+
+SMALL_BAGS = Limits(max_bags=100)
+SMALL_INPUT = Limits(max_input_size=999_999)
+SMALL_TOTAL = Limits(max_total_iterations=5_000)
+
+# (file, password, limits, error class, message substring, KDF calls allowed by name)
+REFUSED = [
+    ("mac-iterations-2147483647.p12", "pw", None, LimitExceededError,
+     "macData: iteration count 2,147,483,647 exceeds Limits.max_iterations (2,000,000)", {}),
+    ("pbes2-iterations-2147483647-nomac.p12", "pw", None, LimitExceededError,
+     "authSafe[0] encryptedData: iteration count 2,147,483,647 exceeds Limits.max_iterations", {}),
+    ("pbes2-iterations-2147483647-valid-mac.p12", "pw", None, LimitExceededError,
+     "authSafe[0] encryptedData: iteration count 2,147,483,647 exceeds Limits.max_iterations",
+     {"pkcs12_kdf": 1}),
+    ("shrouded-key-pkcs12pbe-iterations-2147483647.p12", "pw", None, LimitExceededError,
+     "authSafe[0] data bag[1] pkcs8ShroudedKeyBag: iteration count 2,147,483,647 exceeds", {}),
+    ("scrypt-n-2pow30.p12", "pw", None, LimitExceededError,
+     "scrypt needs 1,099,511,630,848 bytes of memory, over Limits.max_scrypt_memory (268,435,456)", {}),
+    ("pbmac1-keylength-1.p12", "pw", None, MalformedError,
+     "macData: pbmac1 keyLength 1 is below the minimum of 20 (RFC 9579 section 9)", {}),
+    ("pbmac1-keylength-65.p12", "pw", None, LimitExceededError,
+     "macData: pbmac1 keyLength 65 exceeds Limits.pbmac1_max_key_length (64)", {}),
+    ("pbmac1-keylength-2pow32.p12", "pw", None, LimitExceededError,
+     "macData: pbmac1 keyLength 4294967296 exceeds Limits.pbmac1_max_key_length (64)", {}),
+    ("pbmac1-no-keylength-rfc9579-a6.p12", "1234", None, MalformedError,
+     "macData: pbmac1 pbkdf2 keyLength is missing (RFC 9579 section 5)", {}),
+    ("encrypteddata-no-encryptedcontent.p12", "pw", None, MalformedError,
+     "authSafe[0] encryptedData: encryptedContent is missing", {"pkcs12_kdf": 1}),
+    ("authsafe-no-content.p12", "pw", None, MalformedError, "authSafe: the data ContentInfo has no content", {}),
+    ("contentinfo-no-content.p12", "pw", None, MalformedError,
+     "authSafe[1]: ContentInfo has no content", {"pkcs12_kdf": 1}),
+    ("shroudedkey-no-encrypteddata.p12", "pw", None, MalformedError,
+     "pkcs8ShroudedKeyBag: EncryptedPrivateKeyInfo has 2 fields, found 1", {"pkcs12_kdf": 1}),
+    ("pbe-no-parameters.p12", "pw", None, MalformedError,
+     "authSafe[0] encryptedData: pkcs12_sha1_tripledes_3key parameters are missing", {}),
+    ("macdata-no-salt.p12", "pw", None, MalformedError, 'macData: cannot be parsed: Field "mac_salt" is missing', {}),
+    ("macdata-empty.p12", "pw", None, MalformedError, 'macData: cannot be parsed: Field "mac" is missing', {}),
+    ("macdata-empty-digest.p12", "pw", None, BadPasswordError,
+     "macData: MAC verification failed (wrong password or corrupted file)", {"pkcs12_kdf": 1}),
+    ("macdata-truncated-digest.p12", "pw", None, BadPasswordError,
+     "macData: MAC verification failed (wrong password or corrupted file)", {"pkcs12_kdf": 1}),
+    ("macdata-not-a-sequence.p12", "pw", None, MalformedError,
+     "macData: expected a MacData SEQUENCE (tag 0x30), found tag 0x04", {}),
+    ("ber-indefinite-nesting-200.p12", "pw", None, MalformedError, "PFX: BER nesting deeper than 64 levels", {}),
+    ("safecontents-nesting-17.p12", "pw", None, LimitExceededError,
+     "safeContents bags nested deeper than Limits.max_depth (16)", {"pkcs12_kdf": 1}),
+    ("length-2pow32.p12", "pw", None, MalformedError,
+     "authSafe: value at offset 26 claims 4294967295 bytes but only 2 remain", {}),
+    ("attribute-values-integer.p12", "pw", None, MalformedError,
+     "expected the attribute values SET (tag 0x31), found tag 0x02", {"pkcs12_kdf": 1}),
+    ("attribute-type-integer.p12", "pw", None, MalformedError,
+     "expected the attribute type OID (tag 0x06), found tag 0x02", {"pkcs12_kdf": 1}),
+    ("pbes2-parameters-integer.p12", "pw", None, MalformedError,
+     "authSafe[0] encryptedData: encryption algorithm cannot be parsed", {"pkcs12_kdf": 1}),
+    ("bags-101.p12", "pw", SMALL_BAGS, LimitExceededError,
+     "authSafe[0] data bag[100]: more than Limits.max_bags (100) bags", {}),
+    ("input-1000000-bytes.p12", "pw", SMALL_INPUT, LimitExceededError,
+     "input is 1,000,000 bytes, over Limits.max_input_size (999,999)", {}),
+]
+
+
+@pytest.mark.parametrize(
+    "name, password, limits, error, message, allowed", REFUSED, ids=[row[0] for row in REFUSED]
+)
+def test_crafted_file_is_refused(work, name, password, limits, error, message, allowed):
+    with pytest.raises(error) as caught:
+        pkcs12kit.loads(vector(name), password, limits=limits)
+    assert type(caught.value) is error
+    assert message in str(caught.value)
+    # Nothing hashed but what the row allows (the MAC of a file whose MAC is valid).
+    kdf_calls = {name_: work.count(name_) for name_ in Work.NAMES if work.count(name_)}
+    assert kdf_calls == allowed
+    if "pbkdf2" not in allowed and "scrypt" not in allowed:
+        assert work.count("hashlib.pbkdf2_hmac") == 0 and work.count("hashlib.scrypt") == 0
+
+
+def test_every_refusal_row_names_a_crafted_file():
+    documented = {row[0] for row in REFUSED} | {
+        "pbmac1-keylength-1.p12", "attribute-values-wrong-types.p12", "friendlyname-bmp-edge-cases.p12",
+        "total-iterations-11x2000000.p12", "total-iterations-6x1000.p12", "scrypt-many-safes.p12",
+    }
+    assert documented == set(make.VECTORS)
+
+
+def test_mac_iterations_refused_before_any_hashing(work):
+    """OpenSSL, cryptography, go-pkcs12, forge and oscrypto hash 2^31-1 times here (peers.md 3)."""
+    work.forbidden.update(Work.NAMES)
+    with pytest.raises(LimitExceededError, match=r"macData: iteration count 2,147,483,647 exceeds"):
+        pkcs12kit.loads(vector("mac-iterations-2147483647.p12"), "pw")
+    assert work.calls == []
+
+
+def test_mac_iterations_allowed_when_raised_then_hashes(work):
+    """The same file under a raised limit reaches the KDF (proves the refusal is the limit's)."""
+    work.forbidden.add("pkcs12_kdf")
+    with pytest.raises(Tripwire):
+        pkcs12kit.loads(vector("mac-iterations-2147483647.p12"), "pw", limits=Limits(max_iterations=2**31 - 1,
+                                                                                    max_total_iterations=2**31 - 1))
+    assert work.calls == ["pkcs12_kdf"]
+
+
+def test_pbes2_iterations_after_a_valid_mac(work):
+    """The MAC verifies (one PKCS#12 KDF run), then the PBES2 safe is refused before PBKDF2."""
+    work.forbidden.update({"pbkdf2", "hashlib.pbkdf2_hmac"})
+    with pytest.raises(LimitExceededError, match=r"authSafe\[0\] encryptedData: iteration count 2,147,483,647"):
+        pkcs12kit.loads(vector("pbes2-iterations-2147483647-valid-mac.p12"), "pw")
+    assert work.calls == ["pkcs12_kdf"]
+
+
+def test_pbes2_iterations_with_a_wrong_password_stops_at_the_mac(work):
+    with pytest.raises(BadPasswordError, match="macData: MAC verification failed"):
+        pkcs12kit.loads(vector("pbes2-iterations-2147483647-valid-mac.p12"), "not-pw")
+    assert work.calls == ["pkcs12_kdf"]
+
+
+@pytest.mark.parametrize("password", ["pw", "", None, "p\u00e9"])
+def test_huge_iterations_refused_for_every_password_form(work, password):
+    """Every candidate encoding of the password (two for "", None and non-ASCII) is refused
+    before hashing, not just the first."""
+    work.forbidden.update(Work.NAMES)
+    for name in ("pbes2-iterations-2147483647-nomac.p12", "shrouded-key-pkcs12pbe-iterations-2147483647.p12"):
+        with pytest.raises(LimitExceededError, match="iteration count 2,147,483,647 exceeds"):
+            pkcs12kit.loads(vector(name), password)
+    assert work.calls == []
+
+
+def test_scrypt_memory_refused_before_scrypt(work):
+    work.forbidden.update({"scrypt", "hashlib.scrypt"})
+    with pytest.raises(LimitExceededError, match=r"pass limits=Limits\(max_scrypt_memory=\.\.\.\)"):
+        pkcs12kit.loads(vector("scrypt-n-2pow30.p12"), "pw")
+    assert work.calls == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: pbe._plan_pbes2 charges scrypt as N*r*p/8 PBKDF2 iterations; measured, scrypt costs about "
+    "4*r*p*(N+2) (N=2^16, r=8: ~0.6 s charged as 65,536 iterations, ~0.02 s of PBKDF2), so ten "
+    "such safes (6 s) pass a 20,000,000-iteration budget"))
+def test_scrypt_work_counts_against_the_total_budget(work):
+    """Ten scrypt safes (N=2^16, r=8, p=1) are ~2,100,000 PBKDF2-iterations each in time; the
+    default 20,000,000 total must refuse the file. (scrypt is replaced by a cached result so the
+    test itself stays fast.)"""
+    key = craft.scrypt_key_cache(2**16, 8, 1)
+    work.replacements["scrypt"] = lambda *args, **kwargs: key
+    with pytest.raises(LimitExceededError, match="over Limits.max_total_iterations"):
+        pkcs12kit.loads(vector("scrypt-many-safes.p12"), "pw")
+    assert work.count("scrypt") < 10
+
+
+def test_scrypt_many_safes_decodes_with_explicit_limits(work):
+    key = craft.scrypt_key_cache(2**16, 8, 1)
+    work.replacements["scrypt"] = lambda *args, **kwargs: key
+    p12 = pkcs12kit.loads(vector("scrypt-many-safes.p12"), "pw",
+                          limits=Limits(max_total_iterations=10**9, max_iterations=10**8))
+    assert len(p12.safes) == 10
+    assert {s.protection.scrypt_n for s in p12.safes} == {2**16}
+    assert work.count("scrypt") == 10
+
+
+# --- PBMAC1 keyLength: CVE-2026-34181 and CVE-2025-11187 ------------------------------------
+
+
+def test_pbmac1_short_key_does_not_verify_under_a_wrong_password(work):
+    wrong = make.wrong_password_for_keylength_1()
+    assert wrong != "pw"
+    work.calls.clear()  # finding the colliding password hashed; loads must not
+    for password in ("pw", wrong):
+        with pytest.raises(MalformedError, match="pbmac1 keyLength 1 is below the minimum of 20"):
+            pkcs12kit.loads(vector("pbmac1-keylength-1.p12"), password)
+    assert work.calls == []
+
+
+def test_pbmac1_short_key_bypass_is_real_when_the_floor_is_lowered():
+    """Why the floor exists: with it lowered, the forged file opens under a password nobody set."""
+    wrong = make.wrong_password_for_keylength_1()
+    p12 = pkcs12kit.loads(vector("pbmac1-keylength-1.p12"), wrong, limits=Limits(pbmac1_min_key_length=1))
+    assert p12.mac_verified is True and p12.mac.key_length == 1
+    assert p12.keys[0].der == craft.identity()[0]
+
+
+def test_pbmac1_keylength_boundaries():
+    pkcs8, cert = craft.identity()
+    content = craft.auth_safe(craft.data_ci(craft.plain_safe()))
+    for length in (20, 64):
+        data = craft.pfx(content, craft.pbmac1_mac_data(content, "pw", key_length=length, iterations=2))
+        assert pkcs12kit.loads(data, "pw").mac.key_length == length
+    for length, error, text in ((19, MalformedError, "keyLength 19 is below"),
+                                (65, LimitExceededError, "keyLength 65 exceeds")):
+        data = craft.pfx(content, craft.pbmac1_mac_data(content, "pw", key_length=length, iterations=2))
+        with pytest.raises(error, match=text):
+            pkcs12kit.loads(data, "pw")
+
+
+def test_pbmac1_missing_keylength_is_not_defaulted():
+    """RFC 9579 A.6 verifies only for a reader that defaults keyLength to 32: it must refuse."""
+    content = craft.auth_safe(craft.data_ci(craft.plain_safe()))
+    data = craft.pfx(content, craft.pbmac1_mac_data(content, "pw", key_length=None, derive_length=32))
+    with pytest.raises(MalformedError, match=r"pbmac1 pbkdf2 keyLength is missing \(RFC 9579 section 5\)"):
+        pkcs12kit.loads(data, "pw")
+
+
+# --- MAC bypass attempts (CVE-2025-12816 class) ----------------------------------------------
+
+MAC_BYPASS = ["macdata-empty.p12", "macdata-empty-digest.p12", "macdata-truncated-digest.p12",
+              "macdata-not-a-sequence.p12", "macdata-no-salt.p12"]
+
+
+@pytest.mark.parametrize("name", MAC_BYPASS)
+@pytest.mark.parametrize("password", ["pw", "", None, "other"])
+def test_malformed_macdata_never_yields_data(monkeypatch, name, password):
+    from pkcs12kit import bags
+
+    decoded = []
+    real = bags.decode_safe_contents
+    monkeypatch.setattr(bags, "decode_safe_contents", lambda *a, **k: decoded.append(1) or real(*a, **k))
+    from pkcs12kit import safes
+
+    monkeypatch.setattr(safes, "decode_safe_contents", bags.decode_safe_contents)
+    with pytest.raises((MalformedError, BadPasswordError)) as caught:
+        pkcs12kit.loads(vector(name), password)
+    assert str(caught.value).startswith("macData: ")
+    assert decoded == []
+
+
+def test_verify_mac_false_reads_a_file_with_a_bad_mac_and_says_so():
+    p12 = pkcs12kit.loads(vector("macdata-empty-digest.p12"), "pw", verify_mac=False)
+    assert p12.mac_verified is False
+    assert p12.mac.kind == "hmac" and p12.mac.iterations == 2048
+    assert p12.keys[0].der == craft.identity()[0]
+
+
+def test_verify_mac_false_does_not_hash_the_mac(work):
+    p12 = pkcs12kit.loads(craft.plain_pfx(), "wrong", verify_mac=False)
+    assert p12.mac_verified is False and p12.mac is not None
+    assert work.calls == []
+
+
+def test_verify_mac_false_still_parses_macdata_strictly():
+    with pytest.raises(MalformedError, match=r'macData: cannot be parsed: Field "mac" is missing'):
+        pkcs12kit.loads(vector("macdata-empty.p12"), "pw", verify_mac=False)
+
+
+# --- nesting, sizes, counts ------------------------------------------------------------------
+
+
+def test_safe_contents_depth_limit_is_exact():
+    pkcs8, cert = craft.identity()
+
+    def nested(levels):
+        contents = craft.safe_contents(craft.cert_bag(cert))
+        for _ in range(levels):
+            contents = craft.safe_contents(craft.safe_bag("safe_contents_bag", contents))
+        return craft.pfx(craft.auth_safe(craft.data_ci(contents)))
+
+    assert len(pkcs12kit.loads(nested(16), None).certificates) == 1
+    assert len(pkcs12kit.loads(nested(3), None, limits=Limits(max_depth=3)).certificates) == 1
+    with pytest.raises(LimitExceededError, match=r"nested deeper than Limits.max_depth \(3\)"):
+        pkcs12kit.loads(nested(4), None, limits=Limits(max_depth=3))
+
+
+def test_deep_definite_nesting_inside_a_bag_value_is_not_recursed():
+    """10,000 nested definite-length SEQUENCEs inside an unknown bag: kept as bytes, no recursion."""
+    value = b""
+    for _ in range(10_000):
+        value = craft.seq(value)
+    data = craft.pfx(craft.auth_safe(craft.data_ci(craft.safe_contents(craft.safe_bag("1.2.3.4", value)))))
+    p12 = pkcs12kit.loads(data, None)
+    assert p12.unknown_bags[0].value_der == value
+
+
+def test_deep_ber_nesting_at_the_limit_and_past_it():
+    def nested(depth):
+        return b"\x30\x80" * depth + b"\x00\x00" * depth
+
+    with pytest.raises(MalformedError, match="BER nesting deeper than 64 levels"):
+        pkcs12kit.loads(b"\x30\x80" + nested(65) + b"\x00\x00", None)
+    with pytest.raises(MalformedError) as caught:
+        pkcs12kit.loads(b"\x30\x80" + nested(10) + b"\x00\x00", None)
+    assert "nesting" not in str(caught.value)
+
+
+@pytest.mark.parametrize("length_octets", [b"\x84\xff\xff\xff\xff", b"\x88" + b"\xff" * 8, b"\xfe" + b"\x01" * 126])
+def test_huge_length_fields(length_octets):
+    data = b"\x30" + length_octets + b"\x02\x01\x03"
+    with pytest.raises(MalformedError, match=r"PFX: (value at offset \d+ claims \d+ bytes but only 3 remain|truncated or invalid length)"):
+        pkcs12kit.loads(data, None)
+
+
+def test_bag_limit_is_exact():
+    assert len(pkcs12kit.loads(vector("bags-101.p12"), None, limits=Limits(max_bags=101)).certificates) == 101
+    with pytest.raises(LimitExceededError, match=r"bag\[100\]: more than Limits.max_bags \(100\) bags"):
+        pkcs12kit.loads(vector("bags-101.p12"), None, limits=SMALL_BAGS)
+
+
+def test_bag_limit_counts_nested_bags():
+    pkcs8, cert = craft.identity()
+    inner = craft.safe_contents(*[craft.cert_bag(cert)] * 3)
+    data = craft.pfx(craft.auth_safe(craft.data_ci(craft.safe_contents(craft.safe_bag("safe_contents_bag", inner)))))
+    assert len(pkcs12kit.loads(data, None, limits=Limits(max_bags=4)).certificates) == 3
+    with pytest.raises(LimitExceededError, match=r"more than Limits.max_bags \(3\) bags"):
+        pkcs12kit.loads(data, None, limits=Limits(max_bags=3))
+
+
+def test_input_size_limit_is_checked_before_parsing(monkeypatch, tmp_path):
+    from pkcs12kit import pfx
+
+    monkeypatch.setattr(pfx, "decode", lambda *a, **k: pytest.fail("parsed an oversized input"))
+    data = vector("input-1000000-bytes.p12")
+    with pytest.raises(LimitExceededError, match=r"input is 1,000,000 bytes, over Limits.max_input_size \(999,999\)"):
+        pkcs12kit.loads(data, "pw", limits=SMALL_INPUT)
+    text = "A" * 1_000_000
+    with pytest.raises(LimitExceededError, match="input is 1,000,000 bytes"):
+        pkcs12kit.loads(text, "pw", limits=SMALL_INPUT)
+    path = tmp_path / "big.p12"
+    path.write_bytes(data)
+    with pytest.raises(LimitExceededError, match=r"big.p12: 1,000,000 bytes, over Limits.max_input_size"):
+        pkcs12kit.load(path, "pw", limits=SMALL_INPUT)
+
+
+def test_input_at_the_size_limit_is_read():
+    p12 = pkcs12kit.loads(vector("input-1000000-bytes.p12"), None, limits=Limits(max_input_size=1_000_000))
+    assert len(p12.unknown_bags[0].value_der) > 999_000
+
+
+# --- total iteration budget ------------------------------------------------------------------
+
+
+def test_total_iteration_budget_refuses_the_file():
+    with pytest.raises(LimitExceededError) as caught:
+        pkcs12kit.loads(vector("total-iterations-6x1000.p12"), "pw", limits=SMALL_TOTAL)
+    assert str(caught.value) == (
+        "authSafe[5] encryptedData: total KDF iterations for this file would reach 6,000, over "
+        "Limits.max_total_iterations (5,000); pass limits=Limits(max_total_iterations=...) to allow it"
+    )
+    p12 = pkcs12kit.loads(vector("total-iterations-6x1000.p12"), "pw", limits=Limits(max_total_iterations=6_000))
+    assert len(p12.safes) == 6
+
+
+def test_total_iteration_budget_includes_the_mac(work):
+    algorithm, ciphertext = craft.pbes2_pbkdf2(craft.plain_safe(), "pw", 1000)
+    content = craft.auth_safe(craft.encrypted_data_ci(algorithm, ciphertext))
+    data = craft.pfx(content, craft.hmac_mac_data(content, "pw", iterations=1500))
+    work.calls.clear()  # crafting hashed; loads must hash only the MAC
+    with pytest.raises(LimitExceededError, match="would reach 2,500, over Limits.max_total_iterations"):
+        pkcs12kit.loads(data, "pw", limits=Limits(max_total_iterations=2_000))
+    assert work.calls == ["pkcs12_kdf"]
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: WorkBudget charges each derivation as it starts, so a file whose declared iterations sum "
+    "over max_total_iterations is refused only after max_total_iterations of hashing (20,000,000 "
+    "PBKDF2 iterations, ~5 s, for total-iterations-11x2000000.p12); DESIGN.md: refused before any "
+    "expensive work starts"))
+def test_total_iteration_budget_refuses_before_hashing(work):
+    work.forbidden.update({"pbkdf2", "hashlib.pbkdf2_hmac", "pkcs12_kdf"})
+    with pytest.raises(LimitExceededError, match="over Limits.max_total_iterations"):
+        pkcs12kit.loads(vector("total-iterations-11x2000000.p12"), "pw")
+    assert work.calls == []
+
+
+def test_total_iteration_file_decodes_when_allowed(work):
+    key = craft.pbes2_key_cache(2_000_000)
+    work.replacements["pbkdf2"] = lambda *args, **kwargs: key
+    p12 = pkcs12kit.loads(vector("total-iterations-11x2000000.p12"), "pw",
+                          limits=Limits(max_total_iterations=22_000_000))
+    assert len(p12.safes) == 11 and work.count("pbkdf2") == 11
+
+
+# --- type confusion and friendlyName (CVE-2026-22795, CVE-2025-69419 classes) ---------------
+
+
+def test_attribute_values_of_the_wrong_type_read_as_absent():
+    p12 = pkcs12kit.loads(vector("attribute-values-wrong-types.p12"), "pw")
+    assert len(p12.entries) == 2
+    for entry in p12.entries:
+        assert entry.friendly_name is None
+        assert entry.local_key_id is None
+        assert [a.type for a in entry.attributes] == ["friendly_name", "local_key_id"]
+        assert entry.attributes[0].values == (craft.integer(0x4142),)
+    assert repr(p12.keys[0]) == "KeyEntry(ed25519)"
+
+
+def test_trusted_key_usage_of_the_wrong_type():
+    pkcs8, cert = craft.identity()
+    attrs = craft.set_of(craft.attribute("2.16.840.1.113894.746875.1.1", craft.integer(1), craft.oid("2.5.29.37.0")))
+    data = craft.pfx(craft.auth_safe(craft.data_ci(craft.safe_contents(craft.cert_bag(cert, attrs)))))
+    assert pkcs12kit.loads(data, None).certificates[0].trusted_key_usage == ("2.5.29.37.0",)
+
+
+def test_bmp_friendly_names_decode_or_replace_never_crash():
+    p12 = pkcs12kit.loads(vector("friendlyname-bmp-edge-cases.p12"), "pw")
+    assert [c.friendly_name for c in p12.certificates] == [
+        "\u65e5\u672c\u8a9e \u20ac \uffff",  # above U+07FF: exact
+        "ab\ufffd",  # odd length: the dangling octet is replaced
+        "\ufffdz",  # lone surrogate replaced, the rest kept
+        "\U0001f512",  # surrogate pair joined
+    ]
+    for cert in p12.certificates:
+        repr(cert)
+
+
+@pytest.mark.parametrize("raw", [b"", b"\x00", b"\xdc\x00", b"\xd8\x00\xd8\x00", b"\xff" * 4097])
+def test_more_bmp_friendly_names(raw):
+    data = make._friendly([raw])
+    name = pkcs12kit.loads(data, "pw").certificates[0].friendly_name
+    assert name == raw.decode("utf-16-be", "replace")
+
+
+# --- security properties -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def modern_file() -> bytes:
+    pkcs8, cert = craft.identity()
+    p12 = pkcs12kit.PKCS12.build(key=pkcs8, certificate=cert, friendly_name="id")
+    return pkcs12kit.dumps(p12, "correct horse", profile=pkcs12kit.MODERN, random=random.Random(7))
+
+
+@pytest.fixture
+def decrypt_calls(monkeypatch) -> list:
+    from pkcs12kit import pbe
+
+    calls = []
+    real = pbe.decrypt
+
+    def recording(*args, **kwargs):
+        calls.append(kwargs.get("where"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pbe, "decrypt", recording)
+    return calls
+
+
+@pytest.mark.parametrize("password", ["wrong", "", None, "correct horse ", "Correct horse"])
+def test_wrong_password_fails_at_the_mac_with_no_decryption(modern_file, decrypt_calls, password):
+    with pytest.raises(BadPasswordError) as caught:
+        pkcs12kit.loads(modern_file, password)
+    assert str(caught.value) == "macData: MAC verification failed (wrong password or corrupted file)"
+    assert decrypt_calls == []
+
+
+def test_mac_is_verified_before_the_first_decryption(modern_file, monkeypatch, decrypt_calls):
+    from pkcs12kit import mac
+
+    events = []
+    real_verify = mac.verify
+    monkeypatch.setattr(mac, "verify", lambda *a, **k: events.append("mac") or real_verify(*a, **k))
+    p12 = pkcs12kit.loads(modern_file, "correct horse")
+    assert p12.mac_verified is True
+    assert events == ["mac"]
+    assert decrypt_calls == ["authSafe[0] encryptedData", "authSafe[1] data bag[0] pkcs8ShroudedKeyBag"]
+
+
+def test_tampered_ciphertext_with_a_valid_mac_password_is_reported_as_corruption(modern_file):
+    """Flip one octet of the encrypted safe: the MAC catches it before decryption."""
+    data = bytearray(modern_file)
+    data[200] ^= 0x01
+    with pytest.raises((BadPasswordError, MalformedError)):
+        pkcs12kit.loads(bytes(data), "correct horse")
+
+
+def test_verify_mac_false_returns_data_marked_unverified(modern_file):
+    p12 = pkcs12kit.loads(modern_file, "correct horse", verify_mac=False)
+    assert p12.mac_verified is False
+    assert p12.mac is not None and p12.mac.kind == "hmac"
+    assert p12.keys[0].der == craft.identity()[0]
+
+
+def test_no_mac_file_is_marked_unverified():
+    p12 = pkcs12kit.loads(craft.plain_pfx(password=None), "anything")
+    assert p12.mac is None and p12.mac_verified is False
+
+
+def test_key_entry_repr_shows_type_and_size_only(modern_file):
+    p12 = pkcs12kit.loads(modern_file, "correct horse")
+    key = p12.keys[0]
+    secret_hex = bytes(range(32)).hex()  # the Ed25519 private key of craft.identity()
+    for text in (repr(key), str(key), repr(p12), str(p12), repr(p12.entries)):
+        assert secret_hex not in text and secret_hex.upper() not in text
+        assert key.der.hex() not in text
+        assert "correct horse" not in text
+    assert repr(key).startswith("KeyEntry(ed25519, friendly_name='id', local_key_id=")
+
+
+def test_rsa_key_repr_has_bits_not_material(pki):
+    leaf = pki.leaf("rsa2048")
+    p12 = pkcs12kit.loads(pkcs12kit.dumps(pkcs12kit.PKCS12.build(key=leaf.key_der), None,
+                                          profile=pkcs12kit.PASSWORDLESS), None)
+    text = repr(p12.keys[0])
+    assert text == "KeyEntry(rsa 2048)"
+    numbers = leaf.key.private_numbers()
+    for secret in (numbers.d, numbers.p, numbers.q):
+        assert format(secret, "x") not in text and str(secret) not in text
+
+
+# --- nothing lost: dump / write_atomically ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def small_p12() -> pkcs12kit.PKCS12:
+    pkcs8, cert = craft.identity()
+    return pkcs12kit.PKCS12.build(key=pkcs8, certificate=cert)
+
+
+FAST = pkcs12kit.MODERN.with_iterations(1)
+
+
+def _leftovers(directory: Path) -> list[str]:
+    return sorted(p.name for p in directory.iterdir() if p.name.startswith(".pkcs12kit-"))
+
+
+class Crash(Exception):
+    pass
+
+
+def _inject(monkeypatch, step: str, *, after_bytes: int = 0):
+    """Make one step of write_atomically fail: "write" (after ``after_bytes`` are written),
+    "flush", "fsync" (of the file), "dirfsync", "link", "replace", "unlink"."""
+    from pkcs12kit import api
+
+    real_fsync, real_fdopen = os.fsync, os.fdopen
+    state = {"fsyncs": 0}
+
+    if step in ("write", "flush"):
+        def fdopen(fd, *args, **kwargs):
+            handle = real_fdopen(fd, *args, **kwargs)
+
+            class Failing:
+                def __enter__(self):
+                    return self
+
+                def __exit__(self, *exc):
+                    handle.close()
+                    return False
+
+                def write(self, data):
+                    if step == "write":
+                        handle.write(data[:after_bytes])
+                        handle.flush()
+                        raise Crash("disk full")
+                    return handle.write(data)
+
+                def flush(self):
+                    raise Crash("flush failed")
+
+                def fileno(self):
+                    return handle.fileno()
+
+            return Failing()
+
+        monkeypatch.setattr(api.os, "fdopen", fdopen)
+    elif step in ("fsync", "dirfsync"):
+        def fsync(fd):
+            state["fsyncs"] += 1
+            if (step == "fsync" and state["fsyncs"] == 1) or (step == "dirfsync" and state["fsyncs"] == 2):
+                raise Crash(step)
+            return real_fsync(fd)
+
+        monkeypatch.setattr(api.os, "fsync", fsync)
+    else:
+        real = getattr(os, step)
+        calls = {"n": 0}
+
+        def failing(*args, **kwargs):
+            calls["n"] += 1
+            if calls["n"] == 1:
+                raise Crash(step)
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(api.os, step, failing)
+
+
+STEPS_NEW = ["write", "flush", "fsync", "link", "unlink", "dirfsync"]
+STEPS_OVERWRITE = ["write", "flush", "fsync", "replace", "dirfsync"]
+
+
+@pytest.mark.parametrize("step", STEPS_NEW)
+def test_crash_while_writing_a_new_file(tmp_path, monkeypatch, small_p12, step):
+    target = tmp_path / "out.p12"
+    expected = pkcs12kit.dumps(small_p12, "pw", profile=FAST, random=random.Random(1))
+    _inject(monkeypatch, step, after_bytes=100)
+    with pytest.raises(Crash):
+        pkcs12kit.dump(small_p12, target, "pw", profile=FAST, random=random.Random(1))
+    monkeypatch.undo()
+    assert _leftovers(tmp_path) == []
+    if target.exists():  # only once the complete file was linked into place
+        assert step in ("unlink", "dirfsync")
+        assert target.read_bytes() == expected
+    else:
+        assert step not in ("dirfsync",)
+
+
+@pytest.mark.parametrize("step", STEPS_OVERWRITE)
+def test_crash_while_overwriting_keeps_the_old_file(tmp_path, monkeypatch, small_p12, step):
+    target = tmp_path / "in.p12"
+    old = pkcs12kit.dumps(small_p12, "old", profile=FAST, random=random.Random(2))
+    target.write_bytes(old)
+    new = pkcs12kit.dumps(small_p12, "new", profile=FAST, random=random.Random(3))
+    _inject(monkeypatch, step, after_bytes=len(new) // 2)
+    with pytest.raises(Crash):
+        pkcs12kit.dump(small_p12, target, "new", profile=FAST, random=random.Random(3), overwrite=True)
+    monkeypatch.undo()
+    assert _leftovers(tmp_path) == []
+    if step == "dirfsync":  # the rename happened: the new file is complete
+        assert target.read_bytes() == new
+    else:
+        assert target.read_bytes() == old
+        assert pkcs12kit.load(target, "old") == small_p12
+
+
+def test_interrupt_during_write_leaves_nothing(tmp_path, monkeypatch, small_p12):
+    from pkcs12kit import api
+
+    real_fdopen = os.fdopen
+
+    def fdopen(fd, *args, **kwargs):
+        handle = real_fdopen(fd, *args, **kwargs)
+        handle.write = lambda data: (_ for _ in ()).throw(KeyboardInterrupt())
+        return handle
+
+    monkeypatch.setattr(api.os, "fdopen", fdopen)
+    with pytest.raises(KeyboardInterrupt):
+        pkcs12kit.dump(small_p12, tmp_path / "out.p12", "pw", profile=FAST)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_encode_error_creates_no_file(tmp_path, small_p12):
+    with pytest.raises(pkcs12kit.EncodeError):
+        pkcs12kit.dump(small_p12, tmp_path / "out.p12", "\ud800", profile=FAST)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_dump_refuses_to_overwrite(tmp_path, small_p12):
+    target = tmp_path / "keep.p12"
+    target.write_bytes(b"precious")
+    with pytest.raises(FileExistsError) as caught:
+        pkcs12kit.dump(small_p12, target, "pw", profile=FAST)
+    assert "exists; pass overwrite=True to replace it" in str(caught.value)
+    assert target.read_bytes() == b"precious"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.p12"]
+    pkcs12kit.dump(small_p12, target, "pw", profile=FAST, overwrite=True)
+    assert pkcs12kit.load(target, "pw") == small_p12
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["keep.p12"]
+
+
+def test_dump_never_clobbers_a_file_that_appears_meanwhile(tmp_path, monkeypatch, small_p12):
+    """The existence check and the final link race: link() fails on the newcomer, which survives."""
+    from pkcs12kit import api
+
+    target = tmp_path / "race.p12"
+    real_mkstemp = api.tempfile.mkstemp
+
+    def mkstemp(*args, **kwargs):
+        result = real_mkstemp(*args, **kwargs)
+        target.write_bytes(b"written by someone else")  # appears after the check
+        return result
+
+    monkeypatch.setattr(api.tempfile, "mkstemp", mkstemp)
+    with pytest.raises(FileExistsError):
+        pkcs12kit.dump(small_p12, target, "pw", profile=FAST)
+    assert target.read_bytes() == b"written by someone else"
+    assert _leftovers(tmp_path) == []
+
+
+def test_dump_to_a_file_object(small_p12, tmp_path):
+    import io
+
+    buffer = io.BytesIO()
+    pkcs12kit.dump(small_p12, buffer, "pw", profile=FAST, random=random.Random(4))
+    assert buffer.getvalue() == pkcs12kit.dumps(small_p12, "pw", profile=FAST, random=random.Random(4))
+
+
+def test_write_atomically_output_is_complete(tmp_path):
+    from pkcs12kit.api import write_atomically
+
+    data = os.urandom(3 * 1024 * 1024)
+    write_atomically(str(tmp_path / "blob"), data)
+    assert (tmp_path / "blob").read_bytes() == data
+    assert _leftovers(tmp_path) == []
