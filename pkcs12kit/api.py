@@ -131,7 +131,7 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
     seeded source gives byte-identical output.
     Raises `EncodeError` for what cannot be written.
     """
-    from . import bags, mac, pfx, safes, tlv
+    from . import bags, mac, pfx, safes
     from .ciphers import get_provider
     from .kdf import Password
     from .profiles import MODERN, Profile
@@ -154,7 +154,7 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
     key_shroud = shroud if profile.key_protection is not None else None
     content_infos = []
     for name, entries in safes.group(p12, profile.layout):
-        safe_contents = tlv.encode(tlv.SEQUENCE, b"".join(bags.encode_bag(e, key_shroud) for e in entries))
+        safe_contents = safes.encode_safe_contents([bags.encode_bag(e, key_shroud) for e in entries])
         if isinstance(name, int):
             encrypt = p12.safes[name].kind == "encryptedData" and profile.cert_protection is not None
         else:
@@ -165,7 +165,7 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
             ))
         else:
             content_infos.append(safes.encode_data(safe_contents))
-    auth_safe = tlv.encode(tlv.SEQUENCE, b"".join(content_infos))
+    auth_safe = safes.encode_safe_contents(content_infos)  # AuthenticatedSafe: also a SEQUENCE OF
 
     mac_data = None
     if profile.mac is not None:

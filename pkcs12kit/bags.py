@@ -336,6 +336,24 @@ def _typed_value(type_dotted: str, octets_: bytes) -> bytes:
     )
 
 
+def _x509_cert_bag(der: bytes, attributes) -> bytes:
+    """SafeBag { certBag, [0] CertBag { x509Certificate, [0] OCTET STRING der } [, attributes] }.
+
+    The hot path of encoding large chains: lengths are computed arithmetically and the
+    certificate is copied once, instead of re-wrapping it at each of five nesting levels.
+    """
+    octet_header = tlv.header(tlv.OCTET_STRING, len(der))
+    explicit_header = tlv.header(tlv.CONTEXT_0, len(octet_header) + len(der))
+    cert_bag_length = len(_X509_OID) + len(explicit_header) + len(octet_header) + len(der)
+    cert_bag_header = tlv.header(tlv.SEQUENCE, cert_bag_length)
+    value_length = len(cert_bag_header) + cert_bag_length
+    value_header = tlv.header(tlv.CONTEXT_0, value_length)
+    tail = encode_attributes(attributes) if attributes else b""
+    bag_length = len(_CERT_BAG_OID) + len(value_header) + value_length + len(tail)
+    return b"".join((tlv.header(tlv.SEQUENCE, bag_length), _CERT_BAG_OID, value_header, cert_bag_header,
+                     _X509_OID, explicit_header, octet_header, der, tail))
+
+
 def encode_bag(entry, shroud) -> bytes:
     """One SafeBag DER for ``entry`` (RFC 7292 section 4.2).
 
@@ -343,8 +361,9 @@ def encode_bag(entry, shroud) -> bytes:
     keyBags.
     """
     if isinstance(entry, CertEntry):
-        cert_type = _X509_DOTTED if entry.cert_type == "x509" else entry.cert_type
-        return _safe_bag(CERT_BAG, _typed_value(cert_type, entry.der), entry.attributes)
+        if entry.cert_type == "x509":
+            return _x509_cert_bag(entry.der, entry.attributes)
+        return _safe_bag(CERT_BAG, _typed_value(entry.cert_type, entry.der), entry.attributes)
     if isinstance(entry, KeyEntry):
         if shroud is None:
             return _safe_bag(KEY_BAG, entry.der, entry.attributes)

@@ -97,8 +97,12 @@ def _auth_safe_octets(der: bytes, node: tlv.Tlv) -> bytes:
 
 def encode(auth_safe: bytes, mac_data: bytes | None) -> bytes:
     """PFX DER: version 3, authSafe as a data ContentInfo over ``auth_safe``, optional MacData."""
-    content_info = tlv.encode(
-        tlv.SEQUENCE,
-        tlv.encode(tlv.OID, DATA) + tlv.encode(tlv.CONTEXT_0, tlv.encode(tlv.OCTET_STRING, auth_safe)),
+    return tlv.nest(
+        [
+            (tlv.SEQUENCE, tlv.encode(tlv.INTEGER, b"\x03"), mac_data or b""),
+            (tlv.SEQUENCE, tlv.encode(tlv.OID, DATA), b""),
+            (tlv.CONTEXT_0, b"", b""),
+            (tlv.OCTET_STRING, b"", b""),
+        ],
+        auth_safe,
     )
-    return tlv.encode(tlv.SEQUENCE, tlv.encode(tlv.INTEGER, b"\x03") + content_info + (mac_data or b""))

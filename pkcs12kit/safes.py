@@ -1,6 +1,7 @@
 """AuthenticatedSafe ⇄ SafeContents (RFC 7292 section 4.1): data and encryptedData safes.
 
-Exports: Keyring, decode_authenticated_safe, group, encode_data, encode_encrypted_data.
+Exports: Keyring, decode_authenticated_safe, group, encode_safe_contents, encode_data,
+encode_encrypted_data.
 
 AuthenticatedSafe ::= SEQUENCE OF ContentInfo
   -- each ContentInfo is data (plain SafeContents) or encryptedData (password-encrypted, via pbe);
@@ -16,7 +17,7 @@ from .bags import BagCounter, decode_safe_contents
 from .errors import BadPasswordError, MalformedError, UnsupportedAlgorithmError
 from .model import SafeInfo
 
-__all__ = ["Keyring", "decode_authenticated_safe", "group", "encode_data", "encode_encrypted_data"]
+__all__ = ["Keyring", "decode_authenticated_safe", "group", "encode_safe_contents", "encode_data", "encode_encrypted_data"]
 
 DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
 ENCRYPTED_DATA = tlv.oid_contents(cms.ContentType.unmap("encrypted_data"))
@@ -208,21 +209,31 @@ def group(p12, layout: str) -> list[tuple[str, list]]:
     return [(name, items) for name, items in groups if items]
 
 
+def encode_safe_contents(bags: list[bytes]) -> bytes:
+    """SafeContents ::= SEQUENCE OF SafeBag, from encoded bags (one copy)."""
+    return b"".join([tlv.header(tlv.SEQUENCE, sum(map(len, bags))), *bags])
+
+
 def encode_data(safe_contents: bytes) -> bytes:
     """ContentInfo of type data holding a SafeContents (RFC 7292 section 4.1)."""
-    return tlv.encode(
-        tlv.SEQUENCE,
-        tlv.encode(tlv.OID, DATA) + tlv.encode(tlv.CONTEXT_0, tlv.encode(tlv.OCTET_STRING, safe_contents)),
+    return tlv.nest(
+        [(tlv.SEQUENCE, _DATA_OID, b""), (tlv.CONTEXT_0, b"", b""), (tlv.OCTET_STRING, b"", b"")], safe_contents
     )
 
 
 def encode_encrypted_data(algorithm_der: bytes, ciphertext: bytes) -> bytes:
     """ContentInfo of type encryptedData (RFC 5652 section 8; version 0, content type data)."""
-    encrypted_content_info = tlv.encode(
-        tlv.SEQUENCE,
-        tlv.encode(tlv.OID, DATA) + algorithm_der + tlv.encode(tlv.CONTEXT_0_PRIMITIVE, ciphertext),
+    return tlv.nest(
+        [
+            (tlv.SEQUENCE, _ENCRYPTED_DATA_OID, b""),
+            (tlv.CONTEXT_0, b"", b""),
+            (tlv.SEQUENCE, tlv.encode(tlv.INTEGER, b"\x00"), b""),  # EncryptedData, version 0
+            (tlv.SEQUENCE, _DATA_OID + algorithm_der, b""),  # EncryptedContentInfo
+            (tlv.CONTEXT_0_PRIMITIVE, b"", b""),  # encryptedContent [0] IMPLICIT OCTET STRING
+        ],
+        ciphertext,
     )
-    encrypted_data = tlv.encode(tlv.SEQUENCE, tlv.encode(tlv.INTEGER, b"\x00") + encrypted_content_info)
-    return tlv.encode(
-        tlv.SEQUENCE, tlv.encode(tlv.OID, ENCRYPTED_DATA) + tlv.encode(tlv.CONTEXT_0, encrypted_data)
-    )
+
+
+_DATA_OID = tlv.encode(tlv.OID, DATA)
+_ENCRYPTED_DATA_OID = tlv.encode(tlv.OID, ENCRYPTED_DATA)

@@ -1,6 +1,6 @@
 """A small BER/DER tag-length-value reader and DER writer for the PKCS#12 container layers.
 
-Exports: Tlv, read, read_all, children, octets, oid_dotted, encode, encode_length.
+Exports: Tlv, read, read_all, children, octets, oid_dotted, header, encode, encode_length, nest.
 
 Why not asn1crypto here: walking SafeContents with one asn1crypto object per bag costs ~30 µs a
 bag, which dominates files with thousands of certificates. The container layers (PFX,
@@ -16,11 +16,12 @@ input can make the reader read out of bounds, loop or recurse without limit.
 
 from __future__ import annotations
 
+import functools
 from typing import Iterator, NamedTuple
 
 from .errors import MalformedError
 
-__all__ = ["Tlv", "read", "read_all", "children", "octets", "oid_dotted", "encode", "encode_length"]
+__all__ = ["Tlv", "read", "read_all", "children", "octets", "oid_dotted", "header", "encode", "encode_length", "nest"]
 
 # Identifier octets (X.690 8.1.2) of the universal and context tags PKCS#12 uses.
 INTEGER = 0x02
@@ -179,19 +180,50 @@ def oid_contents(dotted: str) -> bytes:
     return bytes(out)
 
 
+def header(tag: int, length: int) -> bytes:
+    """Identifier and DER length octets (X.690 10.1: definite form, minimal) of one value."""
+    if length < 0x80:
+        return bytes((tag, length))
+    if length < 0x100:
+        return bytes((tag, 0x81, length))
+    if length < 0x10000:
+        return bytes((tag, 0x82, length >> 8, length & 0xFF))
+    body = length.to_bytes((length.bit_length() + 7) // 8, "big")
+    return bytes((tag, 0x80 | len(body))) + body
+
+
 def encode_length(length: int) -> bytes:
     """DER length octets (X.690 10.1: definite form, minimal)."""
-    if length < 0x80:
-        return bytes((length,))
-    body = length.to_bytes((length.bit_length() + 7) // 8, "big")
-    return bytes((0x80 | len(body),)) + body
+    return header(0, length)[1:]
 
 
 def encode(tag: int, contents: bytes) -> bytes:
     """DER encoding of one value with identifier octet ``tag`` and the given contents."""
-    return bytes((tag,)) + encode_length(len(contents)) + contents
+    return header(tag, len(contents)) + contents
 
 
+def nest(layers, payload: bytes) -> bytes:
+    """DER of values nested around ``payload`` in one copy.
+
+    ``layers`` run outermost first; each is ``(tag, prefix, suffix)``: the value's contents are
+    ``prefix + <the next layer, or payload> + suffix``. Large payloads (a SafeContents of
+    thousands of certificates) are wrapped in five or six layers on the way to the PFX; building
+    each layer with `encode` would copy them that many times.
+    """
+    heads: list[bytes] = []
+    tails: list[bytes] = []
+    total = len(payload)  # the full encoding of everything inside the current layer
+    for tag, prefix, suffix in reversed(layers):
+        contents = len(prefix) + total + len(suffix)
+        head = header(tag, contents)
+        heads.append(head + prefix)
+        tails.append(suffix)
+        total = len(head) + contents
+    heads.reverse()
+    return b"".join([*heads, payload, *tails])
+
+
+@functools.lru_cache(maxsize=256)
 def encode_oid(dotted: str) -> bytes:
-    """DER OBJECT IDENTIFIER."""
+    """DER OBJECT IDENTIFIER (cached: the encoder writes the same few OIDs for every bag)."""
     return encode(OID, oid_contents(dotted))

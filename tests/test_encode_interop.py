@@ -12,8 +12,8 @@ Expected values are what was fed in (keys and certificates made with ``cryptogra
 ``tests/tools.py``) and values computed here independently (localKeyId = SHA-1 of the leaf DER;
 SHA-256 fingerprints with hashlib). Nothing expected is computed by pkcs12kit.
 
-The external programs run in a thread pool, started for a whole key type on first use, so the
-tests for one case assert while the JVMs for the next are still starting.
+The external programs run in a thread pool, all queued on first use (openssl first), so the
+tests assert on finished runs while the keytool JVMs are still starting.
 
 Documented limitations, each asserted rather than skipped:
 
@@ -73,7 +73,7 @@ TRUSTED_KEY_USAGE = "2.16.840.1.113894.746875.1.1"
 
 # Keytool in one short-lived JVM: the C1 compiler and serial GC start about twice as fast.
 # LC_ALL and the stdout encoding make non-ASCII aliases and passwords reach Java as UTF-8.
-KEYTOOL = ("keytool", "-J-Duser.language=en", "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC",
+KEYTOOL = ("keytool", "-J-Duser.language=en", "-J-XX:TieredStopAtLevel=1", "-J-XX:+UseSerialGC", "-J-XX:-UsePerfData",
            "-J-Dsun.stdout.encoding=UTF-8", "-J-Dstdout.encoding=UTF-8", "-J-Dfile.encoding=UTF-8")
 UTF8_ENV = {**os.environ, "LC_ALL": "C.UTF-8"}
 
@@ -137,7 +137,7 @@ class Interop:
         self.pool = pool
         self.written: dict[str, Written] = {}
         self.jobs: dict[tuple[str, str], concurrent.futures.Future] = {}
-        self._started: set = set()
+        self._started = False
         self._second: dict[str, object] = {}
 
     # contents
@@ -188,16 +188,19 @@ class Interop:
 
     # external programs
 
-    def start(self, kind: str | None) -> None:
-        """Write every file of a key type and queue every external reader for it."""
-        if kind in self._started:
+    def start(self) -> None:
+        """Write every file and queue every external reader, all key types at once.
+
+        openssl runs take milliseconds and keytool runs half a second of JVM start-up each, so
+        all openssl runs are queued first: their tests assert while the JVMs run.
+        """
+        if self._started:
             return
-        self._started.add(kind)
+        self._started = True
         commands = []
-        for case in [c for c in ALL_CASES if c.kind == kind]:
+        for case in ALL_CASES:
             written = self.write(case)
             commands += [(case, *command) for command in self._commands(case, written.path)]
-        # openssl first (milliseconds each), so its tests assert while the JVMs start.
         commands.sort(key=lambda command: command[1].startswith("keytool"))
         for case, name, args, env in commands:
             # stdin is a newline: the empty answer to a prompt, never the terminal.
@@ -226,7 +229,7 @@ class Interop:
             yield "keytool-prompt", prompt, UTF8_ENV
 
     def result(self, case: Case, name: str):
-        self.start(case.kind)
+        self.start()
         return self.jobs[(case.id, name)].result()
 
 

@@ -308,6 +308,8 @@ def b_splice(data: bytes, rnd: random.Random) -> bytes:
     return data[:b] + data[a:b] + data[b:]
 
 
+MAX_SIZE = 256 * 1024
+
 BYTE_MUTATORS = [b_bitflip, b_truncate, b_length, b_splice]
 MUTATORS = TREE_MUTATORS + BYTE_MUTATORS
 
@@ -316,12 +318,15 @@ def mutate(data: bytes, rnd: random.Random) -> bytes:
     """One to three mutations: tree-level (valid framing) when ``data`` is DER, then maybe bytes."""
     tree = parse(data)
     if tree is not None and rnd.random() < 0.7:
-        for _ in range(rnd.choice([1, 1, 2, 3])):
-            rnd.choice(TREE_MUTATORS)(tree, rnd)
         try:
-            data = encode(tree)
+            for _ in range(rnd.choice([1, 1, 2, 3])):
+                rnd.choice(TREE_MUTATORS)(tree, rnd)
+            mutant = encode(tree)
         except RecursionError:  # nested mutations piled up: fall back to byte level
             return rnd.choice(BYTE_MUTATORS)(data, rnd)
+        if len(mutant) > MAX_SIZE:  # repeats compound across generations: keep inputs small
+            return rnd.choice(BYTE_MUTATORS)(data, rnd)
+        data = mutant
         if rnd.random() < 0.3:
             data = rnd.choice(BYTE_MUTATORS)(data, rnd)
         return data
