@@ -135,6 +135,11 @@ class Password:
 def _hash_factory(name: str, allowed: frozenset, what: str):
     if name not in allowed:
         raise UnsupportedAlgorithmError(f"{what}: hash {name!r} is not supported")
+    # The named constructor (hashlib.sha256) skips hashlib.new's lookup on every one of the
+    # thousands of calls a KDF makes; the SHA-512/t variants exist only through hashlib.new.
+    constructor = getattr(hashlib, name, None)
+    if constructor is not None:
+        return constructor
     return lambda data=b"": hashlib.new(name, data)
 
 

@@ -1,0 +1,110 @@
+"""The fuzz target (tests/fuzz/fuzz_loads.py `check`) over the seed corpus and a fixed set of
+structure-aware mutants (tests/fuzz/mutate.py), in-process and without atheris: bounded for CI,
+reproducible (fixed random seed), and every regression the real fuzzer found stays found."""
+
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).parent / "fuzz"))
+
+import fuzz_loads  # noqa: E402
+import mutate  # noqa: E402
+import seeds  # noqa: E402
+
+import pkcs12kit  # noqa: E402
+
+MUTANTS = 2000
+
+
+@pytest.fixture(scope="module")
+def corpus(openssl_tool) -> dict[str, bytes]:
+    found = seeds.all_seeds()
+    # Guards against an empty or shrunken corpus passing silently.
+    assert sum(name.startswith("dumps-") for name in found) >= 10
+    assert sum(name.startswith("openssl-") for name in found) == 4
+    assert sum(name.startswith("disk-") for name in found) >= 30
+    return found
+
+
+def test_seeds_decode_as_expected(corpus):
+    """Seeds made with the fuzz password decode fully: the fuzzer starts from valid files."""
+    stats: dict = {}
+    for name, data in corpus.items():
+        if name.startswith(("dumps-", "crafted-", "ber-", "openssl-")):
+            p12 = pkcs12kit.loads(data, seeds.PASSWORD, limits=pkcs12kit.Limits(**fuzz_loads.LIMITS_KW))
+            assert p12.entries, name
+            if p12.mac is not None:
+                assert p12.mac_verified, name
+        fuzz_loads.check(data, stats=stats)
+    assert stats["mac:ok"] >= 25
+
+
+def test_mutants_keep_the_error_contract(corpus):
+    rnd = random.Random(20260601)
+    pool = list(corpus.values())
+    stats: dict = {}
+    kinds = set()
+    for _ in range(MUTANTS):
+        child = mutate.mutate(rnd.choice(pool), rnd)
+        fuzz_loads.check(child, stats=stats)
+    for key in stats:
+        kinds.add(key.split(":", 1)[1])
+    assert sum(stats.values()) == 2 * MUTANTS
+    # The mutants reach every layer: some still decode, each error class shows up.
+    assert {"ok", "MalformedError", "BadPasswordError", "LimitExceededError",
+            "UnsupportedAlgorithmError"} <= kinds
+
+
+def test_check_flags_a_contract_breach(monkeypatch):
+    """The target is not vacuous: a non-PKCS12Error escaping loads is raised to the fuzzer."""
+    from pkcs12kit import pfx
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(pfx, "decode", broken)
+    with pytest.raises(ZeroDivisionError):
+        fuzz_loads.check(b"\x30\x03\x02\x01\x03")
+
+
+def test_check_flags_a_password_in_a_message(monkeypatch):
+    from pkcs12kit import pfx
+
+    def leaky(*args, **kwargs):
+        raise pkcs12kit.MalformedError(f"bad file for password {fuzz_loads.PASSWORD}")
+
+    monkeypatch.setattr(pfx, "decode", leaky)
+    with pytest.raises(fuzz_loads.ContractViolation, match="password in error message"):
+        fuzz_loads.check(b"\x30\x03\x02\x01\x03")
+
+
+REGRESSIONS = sorted((Path(__file__).parent / "fuzz" / "regressions").glob("*"))
+
+
+@pytest.mark.parametrize("path", REGRESSIONS, ids=[p.name for p in REGRESSIONS])
+def test_fuzz_regressions(path):
+    """Inputs the fuzzers once found (tests/fuzz/regressions/README.md says what each broke)."""
+    if path.suffix == ".md":
+        assert path.read_text().strip()
+        return
+    fuzz_loads.check(path.read_bytes())
+
+
+def test_mutators_each_change_their_input():
+    data = seeds.generated()["dumps-modern"]
+    tree = mutate.parse(data)
+    assert tree is not None and mutate.encode(tree) == data  # lossless round trip
+    for mutator in mutate.TREE_MUTATORS:
+        rnd = random.Random(1)
+        tree = mutate.parse(data)
+        assert mutator(tree, rnd) is True, mutator.__name__
+        assert mutate.encode(tree) != data, mutator.__name__
+    for mutator in mutate.BYTE_MUTATORS:
+        assert mutator(data, random.Random(2)) != data, mutator.__name__
+    boundaries = mutate.tlv_boundaries(data)
+    assert boundaries[0] == 0 and boundaries[-1] == len(data) and len(boundaries) > 50
