@@ -399,7 +399,11 @@ def _startup_cases(corpus: Corpus) -> list[Case]:
         proc = subprocess.run([python, "-c", import_script], capture_output=True, env=env, cwd=str(ROOT), check=True)
         return float(proc.stdout.split()[-1])
 
-    info_args = [python, "-m", "pkcs12kit", "info", trustpoint, "--password", PASSWORD]
+    # The CLI took --password first and --passin pass:PW (OpenSSL style) later: use what it has.
+    usage = subprocess.run([python, "-m", "pkcs12kit", "info", "--help"], capture_output=True, text=True,
+                           env=env, cwd=str(ROOT)).stdout
+    password_args = ["--passin", f"pass:{PASSWORD}"] if "--passin" in usage else ["--password", PASSWORD]
+    info_args = [python, "-m", "pkcs12kit", "info", trustpoint, *password_args]
 
     def check_info(proc) -> None:
         _expect_exit_zero(proc)
@@ -409,7 +413,7 @@ def _startup_cases(corpus: Corpus) -> list[Case]:
              note="in-process time of the import statement, fresh interpreter"),
         Case("startup", "-", 0, "pkcs12kit info (3 certs)",
              lambda: _run_process(info_args, env=env, cwd=str(ROOT)), check_info, subprocess=True,
-             note="wall time of python -m pkcs12kit info FILE --password PW"),
+             note="wall time of python -m pkcs12kit info FILE --passin pass:PW"),
         Case("startup", "-", 0, "python -c pass", lambda: _run_process([python, "-c", "pass"], env=env),
              _expect_exit_zero, subprocess=True, note="interpreter start-up, for reference"),
         Case("startup", "-", 0, "openssl version", lambda: _run_process(["openssl", "version"]),
@@ -481,6 +485,13 @@ def summarise(cases: list[Case]) -> list[dict]:
         r["ratio"] = (ms / reference["median_ms"]) if (ms is not None and reference and reference["median_ms"]) else None
         r["us_per_cert"] = (ms * 1e3 / r["size"]) if (ms is not None and r["size"]) else None
         r["mb_per_s"] = (r["bytes"] / 1e6 / (ms / 1e3)) if (ms and r["bytes"]) else None
+        # The cost of one more certificate, without the per-file costs (KDFs, key, process start):
+        # (t(N) - t(1)) / (N - 1), when the 1-certificate file was measured in the same run.
+        single = by_key.get((r["op"], r["profile"], 1, r["impl"]))
+        r["marginal_us_per_cert"] = (
+            (ms - single["median_ms"]) * 1e3 / (r["size"] - 1)
+            if (ms is not None and r["size"] > 1 and single and single["median_ms"] is not None) else None
+        )
     order = {impl: index for index, impl in enumerate(IMPLEMENTATIONS)}
     op_order = {"loads": 0, "dumps": 1, "kdf": 2, "startup": 3}
     profile_order = {p: i for i, p in enumerate(PROFILES)}
@@ -524,8 +535,10 @@ TARGETS = (
 
 
 def evaluate_targets(records: list[dict]) -> list[dict]:
-    """The issue's targets, measured (never asserted). Flatness: µs per certificate of pkcs12kit at
-    100, 1,000 and 10,000 certificates each within ±25% of their median."""
+    """The issue's targets, measured (never asserted). Flatness: the marginal cost per certificate
+    of pkcs12kit, (t(N) - t(1)) / (N - 1), at 100, 1,000 and 10,000 certificates each within ±25%
+    of their median. (The all-in µs/cert at 100 is dominated by the fixed KDF cost, ~10-20 ms a
+    file, so it cannot be flat; the marginal cost is what exposes anything worse than linear.)"""
     by_key = {(r["op"], r["profile"], r["size"], r["impl"]): r for r in records}
     out = []
     for text, op, profile, size, impl, field, limit in TARGETS:
@@ -538,14 +551,15 @@ def evaluate_targets(records: list[dict]) -> list[dict]:
                 "value": r.get("mb_per_s") if r else None, "limit": None, "met": None})
     for op in ("loads", "dumps"):
         for profile in PROFILES:
-            values = [by_key[key]["us_per_cert"] for key in ((op, profile, n, "pkcs12kit") for n in (100, 1000, 10000))
-                      if key in by_key and by_key[key]["us_per_cert"] is not None]
-            if len(values) < 3:
+            rows = [by_key.get((op, profile, n, "pkcs12kit")) for n in (100, 1000, 10000)]
+            if any(r is None or r["marginal_us_per_cert"] is None for r in rows):
                 continue
+            values = [r["marginal_us_per_cert"] for r in rows]
             middle = statistics.median(values)
-            spread = max(abs(v / middle - 1) for v in values)
-            out.append({"target": f"{op} {profile}: µs/cert flat ±25% over 100..10,000 "
-                                  f"({', '.join(f'{v:.1f}' for v in values)})",
+            spread = max(abs(v / middle - 1) for v in values) if middle > 0 else float("inf")
+            raw = ", ".join(f"{r['us_per_cert']:.1f}" for r in rows)
+            out.append({"target": f"{op} {profile}: marginal µs/cert flat ±25% over 100, 1,000, 10,000 "
+                                  f"({', '.join(f'{v:.1f}' for v in values)}; all-in µs/cert {raw})",
                         "field": "max deviation from median", "value": spread, "limit": 0.25, "met": spread <= 0.25})
     return out
 

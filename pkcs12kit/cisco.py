@@ -431,18 +431,18 @@ def _password_findings(password: str, platform: str, pem: bool) -> list[tuple[st
             )
         if char.isspace():
             raise EncodeError(
-                f"password: character {index} is whitespace ({_describe(char)}), which ends the "
-                "password token on the command line"
+                f"password: character {index} is whitespace, which ends the password token on "
+                "the command line"
             )
         if char in "\"'":
             raise EncodeError(
-                f"password: character {index} is a quote ({char}); the device CLI parses quotes "
-                "(the ASA strips them) and would not use the password as written"
+                f"password: character {index} is a quote; the device CLI parses quotes (the ASA "
+                "strips them) and would not use the password as written"
             )
         if not char.isascii() or not char.isprintable():
             raise EncodeError(
-                f"password: character {index} ({_describe(char)}) is not printable ASCII; what "
-                "a terminal sends for it is unknown"
+                f"password: character {index} is not printable ASCII; what a terminal sends for "
+                "it is unknown"
             )
     if dialect == "asa" and password.lower() == "nointeractive":
         raise EncodeError("password: 'nointeractive' is a keyword of the ASA import command")
@@ -1492,7 +1492,9 @@ def _san(certificate) -> tuple[list[str], list]:
     value = certificate.subject_alt_name_value
     for general in value or ():
         if general.name == "dns_name":
-            names.append(general.native)
+            # The raw IA5String: asn1crypto's .native turns A-labels into Unicode, and names
+            # are compared as A-labels (RFC 6125 section 6.4.2).
+            names.append(general.chosen.contents.decode("ascii", "replace"))
         elif general.name == "ip_address":
             octets = general.chosen.contents
             if len(octets) in (4, 16):
@@ -1530,7 +1532,13 @@ def _hostname_verdict(certificate, hostname: str) -> tuple[bool, list[str]]:
         ]
     common = [value for name, value in _rdn_lines(certificate.subject) if name == "cn"]
     for value in common:
-        matched, why = _match_dns_id(value, reference)
+        pattern = value
+        if not pattern.isascii():  # a Unicode CN (UTF8String) compares as A-labels too
+            try:
+                pattern = pattern.encode("idna").decode("ascii")
+            except UnicodeError:
+                continue
+        matched, why = _match_dns_id(pattern, reference)
         if matched:
             return True, [
                 f"'{reference}' matches only the subject CN '{value}', used because the "

@@ -92,13 +92,7 @@ class PasswordReader:
             return self._line("stdin", option)
         if source == "prompt":
             return self.prompt(what, option=option, confirm=confirm)
-        colon = source.find(":")
-        if 0 < colon <= 5:
-            raise PasswordSourceError(
-                f"{option}: unknown password source {source[:colon + 1]!r}; use pass:, env:, file:, "
-                "fd:, stdin or prompt"
-            )
-        # Never echo the argument: it may be a password given without "pass:".
+        # Never echo the argument, not even its prefix: it may be a password without "pass:".
         raise PasswordSourceError(
             f"{option}: not a password source (expected pass:TEXT, env:VAR, file:PATH, fd:N, stdin "
             "or prompt)"
@@ -179,6 +173,7 @@ class PasswordReader:
                     line = line.encode("utf-8")
         except OSError as err:
             reason = err.strerror or type(err).__name__
+            reason = reason[:1].lower() + reason[1:]
             raise PasswordSourceError(f"{option} {key}: cannot read it: {reason}") from None
         if len(line) > _MAX_LINE:
             raise PasswordSourceError(f"{option} {key}: the first line is over {_MAX_LINE} bytes; not a password")

@@ -2,7 +2,7 @@
 
 Exports: passwords, friendly_names, local_key_ids, attributes, private_keys, certificates,
 identities, chains, Identity, key_entries, cert_entries, crl_entries, secret_entries, unknown_bags,
-entries, pkcs12s, profiles, encoded_files.
+entries, pkcs12s, protections, profiles, encoded_files.
 
 This module is public API for users' own tests, and the only one that imports hypothesis:
 ``import pkcs12kit`` never loads it; ``import pkcs12kit.strategies`` needs the ``test`` extra.
@@ -30,7 +30,7 @@ from typing import NamedTuple
 from asn1crypto import core, keys, x509
 
 from .api import dumps
-from .model import PKCS12, Attribute, CertEntry, CrlEntry, KeyEntry, SecretEntry, UnknownBag
+from .model import PKCS12, Attribute, CertEntry, CrlEntry, KeyEntry, Protection, SecretEntry, UnknownBag
 from .profiles import PROFILES, MacSpec, Profile
 
 __all__ = [
@@ -50,6 +50,7 @@ __all__ = [
     "unknown_bags",
     "entries",
     "pkcs12s",
+    "protections",
     "profiles",
     "encoded_files",
 ]
@@ -453,6 +454,38 @@ def _macs() -> st.SearchStrategy:
     return st.one_of(st.none(), hmac, pbmac1)
 
 
+_PBES2_CIPHERS = ("aes128_cbc", "aes192_cbc", "aes256_cbc", "tripledes_3key", "des", "rc2")
+_PBKDF2_PRFS = ("sha1", "sha224", "sha256", "sha384", "sha512", "sha512_256")
+_LEGACY_SCHEMES = (
+    "pkcs12_sha1_tripledes_3key", "pkcs12_sha1_tripledes_2key", "pkcs12_sha1_rc2_40", "pkcs12_sha1_rc2_128",
+    "pkcs12_sha1_rc4_40", "pkcs12_sha1_rc4_128", "pbes1_md5_des", "pbes1_sha1_des", "pbes1_md5_rc2", "pbes1_sha1_rc2",
+)
+
+
+def protections(*, max_iterations: int = 50) -> st.SearchStrategy:
+    """`Protection` values for every scheme pkcs12kit writes, with 1-``max_iterations``
+    iterations and 8-20 octet salts: PBES2 (RFC 8018 6.2) with PBKDF2 over each PRF and AES,
+    3DES, DES or RC2, or with scrypt (RFC 7914, N=16); the PKCS#12 PBEs (RFC 7292 appendix C:
+    3DES, 2-key 3DES, RC2-40/128, RC4-40/128); PBES1 (RFC 8018 6.1: MD5/SHA-1 with DES/RC2)."""
+    iterations = st.integers(1, max_iterations)
+    salt = st.integers(8, 20)
+    pbkdf2 = st.builds(
+        lambda cipher, prf, n, length: Protection("pbes2", cipher=cipher, kdf="pbkdf2", prf=prf, iterations=n,
+                                                  salt_length=length),
+        st.sampled_from(_PBES2_CIPHERS), st.sampled_from(_PBKDF2_PRFS), iterations, salt,
+    )
+    scrypt = st.builds(
+        lambda length: Protection("pbes2", cipher="aes256_cbc", kdf="scrypt", salt_length=length,
+                                  scrypt_n=16, scrypt_r=8, scrypt_p=1),
+        salt,
+    )
+    legacy = st.builds(
+        lambda scheme, n, length: Protection(scheme, iterations=n, salt_length=length),
+        st.sampled_from(_LEGACY_SCHEMES), iterations, salt,
+    )
+    return st.one_of(pbkdf2, legacy, scrypt)
+
+
 @st.composite
 def _profiles(draw, names, max_iterations, variants) -> Profile:
     profile = PROFILES[draw(st.sampled_from(names))]
@@ -466,6 +499,13 @@ def _profiles(draw, names, max_iterations, variants) -> Profile:
             profile = profile.with_key_protection(None)  # plain keyBags
         if draw(st.booleans()):
             profile = profile.with_salt_length(draw(st.integers(8, 32)))
+        profile = profile.with_iterations(draw(st.integers(1, max_iterations)))
+        # another scheme, after with_iterations so that its own low count stays
+        if profile.key_protection is not None and draw(st.integers(0, 3)) == 0:
+            profile = profile.with_key_protection(draw(protections(max_iterations=max_iterations)))
+        if profile.cert_protection is not None and draw(st.integers(0, 3)) == 0:
+            profile = profile.with_cert_protection(draw(protections(max_iterations=max_iterations)))
+        return profile
     return profile.with_iterations(draw(st.integers(1, max_iterations)))
 
 
@@ -473,7 +513,7 @@ def profiles(*, names=None, max_iterations: int = 50, variants: bool = True) -> 
     """`Profile` values: each named profile (or those in ``names``) with every iteration count
     between 1 and ``max_iterations``, and, with ``variants``, sometimes another MAC (none,
     HMAC-SHA1/224/256/384/512, PBMAC1), another layout, plain keyBags instead of shrouded keys,
-    and 8-32 octet salts."""
+    8-32 octet salts, or another encryption scheme for keys or certificates (`protections`)."""
     names = tuple(names) if names is not None else tuple(PROFILES)
     unknown = [n for n in names if n not in PROFILES]
     if unknown:

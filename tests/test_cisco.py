@@ -25,10 +25,9 @@ import pytest
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
-from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from cryptography.x509.oid import NameOID
 
 import pkcs12kit
-from pkcs12kit import cisco
 from pkcs12kit.cisco import (
     Trustpoint,
     check_cli_password,
@@ -935,5 +934,17 @@ def test_check_hostname_explanations(host_certs, chain3, p12_full):
     assert hostname_matches(p12_full.certificate, "vpn.example.com")
     assert not hostname_matches(p12_full, "other.example.com")
     assert check_hostname(made["san"], "") == ["the hostname is empty"]
+    assert check_hostname(made["san"], "[2001:db8::1]") == []
+
+
+def test_internationalized_names_compare_as_a_labels():
+    key = ec.generate_private_key(ec.SECP256R1())
+    # "xn--bcher-kva" is the A-label of "bücher" (RFC 3492 / RFC 5891 example form).
+    cert = _cert(_name(("CN", "x")), key, sans=("xn--bcher-kva.example",))
+    assert hostname_matches(cert, "bücher.example")
+    assert hostname_matches(cert, "XN--BCHER-KVA.example")
+    assert not hostname_matches(cert, "bucher.example")
+    cn_only = _cert(_name(("CN", "bücher.example")), key)  # a UTF8String CN, no SAN
+    assert hostname_matches(cn_only, "xn--bcher-kva.example")
     with pytest.raises(TypeError):
-        hostname_matches(made["san"], b"www.example.com")
+        hostname_matches(cert, b"xn--bcher-kva.example")

@@ -41,7 +41,7 @@ def test_seeds_decode_as_expected(corpus):
             if p12.mac is not None:
                 assert p12.mac_verified, name
         fuzz_loads.check(data, stats=stats)
-    assert stats["mac:ok"] >= 25
+    assert stats["mac:ok"] >= 20
 
 
 def test_mutants_keep_the_error_contract(corpus):

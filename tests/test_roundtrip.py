@@ -30,14 +30,6 @@ from tools import key_pkcs8
 ROUNDTRIP = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 FRIENDLY_NAME = "1.2.840.113549.1.9.20"
 
-# PKCS12.profile (the profile a decoded file matches, layout "as-decoded") is being added by
-# the lead; until it exists the tests that use it are expected to fail with AttributeError.
-HAS_PROFILE = hasattr(pkcs12kit.PKCS12, "profile")
-needs_profile = pytest.mark.xfail(
-    not HAS_PROFILE, reason="PKCS12.profile is not implemented yet", raises=AttributeError, strict=False
-)
-
-
 # --- the independent reader ---------------------------------------------------------------------
 
 
@@ -88,13 +80,30 @@ def oracle_password(password):
     return (None if password is None else password.encode("utf-8")), None
 
 
-def check_with_cryptography(data: bytes, password, p12: pkcs12kit.PKCS12) -> bool:
+def _openssl_reads_empty_as_absent(profile: pkcs12kit.Profile) -> bool:
+    """Whether OpenSSL's PKCS12_parse opens a file written with the password "" under the absent
+    (NULL) password instead, and so fails to decrypt it.
+
+    PKCS12_parse switches to NULL when the MAC verifies with NULL, or when there is no MAC. A
+    PBMAC1 MAC (UTF-8, RFC 9579) verifies with NULL and "" alike; an HMAC MAC (BMPString with
+    terminator, RFC 7292 B.1) does not. NULL and "" differ only for the PKCS#12 KDF, which sees
+    the terminator (PBES2 uses UTF-8). `openssl pkcs12 -export -nomac -passout pass:` writes the
+    "" form as pkcs12kit does, and cryptography 48 cannot read that file either (checked by hand).
+    """
+    if profile.mac is not None and profile.mac.kind == "hmac":
+        return False
+    return any(p is not None and p.scheme.startswith("pkcs12_") for p in (profile.key_protection, profile.cert_protection))
+
+
+def check_with_cryptography(data: bytes, password, p12: pkcs12kit.PKCS12, profile: pkcs12kit.Profile) -> bool:
     """Read ``data`` with ``cryptography.hazmat.primitives.serialization.pkcs12.load_pkcs12`` and
     check its key, certificates (identity first, the rest in file order) and certificate friendly
     names against ``p12``. cryptography keeps only one key, so models with more are not checked.
     Returns whether the check ran."""
     secret, reason = oracle_password(password)
     if reason is not None or len(p12.keys) > 1:
+        return False
+    if password in ("", b"") and _openssl_reads_empty_as_absent(profile):
         return False
     oracle = pkcs12.load_pkcs12(data, secret)
     certs = list(p12.certificates)
@@ -146,7 +155,7 @@ def test_loads_dumps_round_trip(name, p12, password, data):
     # equality is per kind; the entries of each kind also keep their attributes in order
     assert collections.Counter(decoded.entries) == collections.Counter(p12.entries)
     _check_mac(decoded, profile)
-    check_with_cryptography(encoded, password, p12)
+    check_with_cryptography(encoded, password, p12, profile)
 
 
 def test_the_oracle_runs_for_every_named_profile():
@@ -156,7 +165,7 @@ def test_the_oracle_runs_for_every_named_profile():
                                  chain=identity.chain, friendly_name="☺ 🔑")
     for profile in PROFILES.values():
         data = pkcs12kit.dumps(p12, "pässwörd 🔑", profile=profile.with_iterations(3))
-        assert check_with_cryptography(data, "pässwörd 🔑", p12), profile.name
+        assert check_with_cryptography(data, "pässwörd 🔑", p12, profile), profile.name
 
 
 @ROUNDTRIP
@@ -171,16 +180,22 @@ def test_reprotect_under_another_password_and_profile(encoded, password, profile
     decoded = pkcs12kit.loads(reprotected, password)
     assert decoded == p12
     _check_mac(decoded, profile)
-    check_with_cryptography(reprotected, password, p12)
+    check_with_cryptography(reprotected, password, p12, profile)
 
 
 def _protections(p12) -> list:
     return [getattr(e, "protection", None) for e in p12.entries]
 
 
-@needs_profile
 @ROUNDTRIP
-@given(encoded=strategies.encoded_files(password_strategy=strategies.passwords(allow_none=True)))
+@given(
+    encoded=strategies.encoded_files(
+        # BUG: an empty file is left to test_lossless_rewrite_of_an_empty_file (xfail) until
+        # PKCS12.profile stops returning None for a decoded file without safes.
+        model_strategy=strategies.pkcs12s().filter(lambda p12: p12.entries),
+        password_strategy=strategies.passwords(allow_none=True),
+    )
+)
 def test_lossless_rewrite_under_the_decoded_profile(encoded):
     data, password, p12 = encoded
     decoded = pkcs12kit.loads(data, password)
@@ -194,6 +209,17 @@ def test_lossless_rewrite_under_the_decoded_profile(encoded):
     if decoded.mac is not None:
         assert again.mac.salt != decoded.mac.salt or not decoded.mac.salt  # fresh salt, same scheme
         assert repr(again.mac) == repr(decoded.mac)  # kind, digest, iterations, salt length, prf
+
+
+# BUG: PKCS12.profile is None for a decoded file that has no safes (model.py tells "decoded" from
+# "built in memory" by `self.safes`), so the rewrite falls back to MODERN and loses the MAC.
+@pytest.mark.xfail(strict=True, reason="BUG: PKCS12.profile is None for a decoded empty file")
+def test_lossless_rewrite_of_an_empty_file():
+    profile = pkcs12kit.LEGACY_3DES.with_iterations(7)
+    decoded = pkcs12kit.loads(pkcs12kit.dumps(pkcs12kit.PKCS12(), "pw", profile=profile), "pw")
+    assert decoded.mac is not None and decoded.mac.iterations == 7  # what the file says
+    again = pkcs12kit.loads(pkcs12kit.dumps(decoded, "pw", profile=decoded.profile), "pw")
+    assert repr(again.mac) == repr(decoded.mac)
 
 
 @ROUNDTRIP
@@ -285,7 +311,6 @@ def test_corpus_as_decoded_layout_keeps_bag_order(path):
     assert [(s.kind, s.entries) for s in again.safes] == [(s.kind, s.entries) for s in original.safes]
 
 
-@needs_profile
 @pytest.mark.parametrize("path", CORPUS, ids=_corpus_id)
 def test_corpus_rewrites_under_its_own_profile(path):
     original = _decoded(path)

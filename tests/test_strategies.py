@@ -308,7 +308,10 @@ def test_pkcs12s_cover(shape, predicate):
 def test_profiles_are_fast_variants_of_named_profiles(profile):
     assert profile.name.split("+")[0] in pkcs12kit.profiles.PROFILES
     for protection in (profile.key_protection, profile.cert_protection):
-        assert protection is None or 1 <= protection.iterations <= 50
+        if protection is not None and protection.kdf == "scrypt":
+            assert protection.scrypt_n <= 16  # scrypt's cost is N, not an iteration count
+        else:
+            assert protection is None or 1 <= protection.iterations <= 50
     assert profile.mac is None or 1 <= profile.mac.iterations <= 50
 
 
@@ -330,6 +333,35 @@ def test_profiles_are_fast_variants_of_named_profiles(profile):
 )
 def test_profiles_cover(variant, predicate):
     _occurs(strategies.profiles(), predicate)
+
+
+SCHEMES = (
+    "pbes2", "pkcs12_sha1_tripledes_3key", "pkcs12_sha1_tripledes_2key", "pkcs12_sha1_rc2_40",
+    "pkcs12_sha1_rc2_128", "pkcs12_sha1_rc4_40", "pkcs12_sha1_rc4_128", "pbes1_md5_des", "pbes1_sha1_des",
+    "pbes1_md5_rc2", "pbes1_sha1_rc2",
+)
+
+
+@pytest.mark.parametrize("scheme", SCHEMES + ("scrypt",) + tuple(f"pbes2 {c}" for c in ("aes128_cbc", "des", "rc2")))
+def test_protections_cover(scheme):
+    if scheme == "scrypt":
+        _occurs(strategies.protections(), lambda p: p.kdf == "scrypt")
+    elif scheme.startswith("pbes2 "):
+        _occurs(strategies.protections(), lambda p: p.scheme == "pbes2" and p.cipher == scheme.split()[1])
+    else:
+        _occurs(strategies.protections(), lambda p: p.scheme == scheme)
+
+
+@SETTINGS
+@given(strategies.protections(max_iterations=5))
+def test_protections_are_low_cost(protection):
+    assert protection.scheme in SCHEMES
+    assert 8 <= protection.salt_length <= 20
+    assert protection.iterations is None if protection.kdf == "scrypt" else 1 <= protection.iterations <= 5
+
+
+def test_profiles_draw_other_schemes():
+    _occurs(strategies.profiles(), lambda p: p.cert_protection is not None and p.cert_protection.scheme.startswith("pbes1"))
 
 
 def test_profiles_names_argument():

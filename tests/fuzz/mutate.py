@@ -216,7 +216,7 @@ def m_nest(tree: Node, rnd: random.Random) -> bool:
         return False
     index = rnd.randrange(len(parent.children))
     node = parent.children[index]
-    depth = rnd.choice([2, 15, 16, 17, 40, 70, 200])
+    depth = rnd.choice([2, 15, 16, 17, 40, 70])
     for _ in range(depth):
         if rnd.random() < 0.5:
             node = Node(0x30, [node])
