@@ -262,6 +262,17 @@ class Session:
 
     # --- output -------------------------------------------------------------------------------
 
+    def check_output(self, output: str | None, *, inputs=(), force: bool = False) -> None:
+        """Refuse an output before any work is done (and any password asked): the input itself,
+        a directory, or an existing file without ``force``. `write` checks again."""
+        if output is None or output == "-":
+            return
+        refuse_input(output, inputs)
+        if os.path.isdir(output):
+            raise UsageError(f"{output}: is a directory; give a file name with -o")
+        if os.path.lexists(output) and not force:
+            raise UsageError(f"{output}: exists; pass --force to replace it")
+
     def write(self, output: str, data: bytes | str, *, inputs=(), force: bool = False) -> None:
         """Write to ``output`` (``-``: standard output) atomically, never over an input and never
         over an existing file without ``force``."""
@@ -278,11 +289,7 @@ class Session:
                 stream.write(data)
                 stream.flush()
             return
-        refuse_input(output, inputs)
-        if os.path.isdir(output):
-            raise UsageError(f"{output}: is a directory; give a file name with -o")
-        if os.path.lexists(output) and not force:
-            raise UsageError(f"{output}: exists; pass --force to replace it")
+        self.check_output(output, inputs=inputs, force=force)
         try:
             write_atomically(output, data, overwrite=force)
         except FileExistsError:
@@ -715,6 +722,7 @@ def cmd_convert(session: Session) -> int:
     from .profiles import MODERN
 
     args = session.args
+    session.check_output(args.output, inputs=[args.input], force=args.force)
     loaded = session.load(args.input)
     p12 = loaded.p12
     if args.to == "pem-bundle":
@@ -778,6 +786,10 @@ def cmd_repack(session: Session) -> int:
             f"{output}: is the input file; refusing to write over it, even with --force (use "
             "--in-place, which keeps a backup IN.bak)"
         )
+    if not args.in_place:
+        session.check_output(output, inputs=[args.input], force=args.force)
+    elif os.path.lexists(args.input + ".bak") and not args.force:
+        raise UsageError(f"{args.input}.bak: exists; pass --force to replace the backup")
     loaded = session.load(args.input)
     profile = chosen_profile(args, loaded.p12.profile or MODERN)
     password = None
@@ -855,10 +867,7 @@ def cmd_create(session: Session) -> int:
     inputs = [args.key, args.cert, *args.chain]
     if sum(path == "-" for path in inputs) > 1:
         raise UsageError("only one of --key, --cert and --chain can be '-' (standard input)")
-    if args.output != "-":
-        refuse_input(args.output, inputs)
-    if args.output != "-" and os.path.lexists(args.output) and not args.force:
-        raise UsageError(f"{args.output}: exists; pass --force to replace it")
+    session.check_output(args.output, inputs=inputs, force=args.force)
     key = _read_key(args.key, session)
     given = [CertEntry(der) for der in _read_certificates(args.cert, session)]
     for path in args.chain:
@@ -889,6 +898,7 @@ def cmd_create(session: Session) -> int:
 
 def cmd_extract(session: Session) -> int:
     args = session.args
+    session.check_output(args.output, inputs=[args.input], force=args.force)
     loaded = session.load(args.input)
     p12 = loaded.p12
     if args.keys:
@@ -961,6 +971,7 @@ def cmd_cisco_import(session: Session) -> int:
     from . import cisco
 
     args = session.args
+    session.check_output(args.output, inputs=[args.input], force=args.force)
     loaded = session.load(args.input)
     profile = chosen_profile(args, _platform_profile(args.platform))
     password = session.passout("password for the device import", fallback=loaded.password or None)

@@ -62,7 +62,8 @@ def failed(proc, code: int) -> str:
     message = stderr(proc)
     assert proc.returncode == code, f"expected exit {code}, got {proc.returncode}: {message}"
     assert "Traceback" not in message
-    assert message.startswith("pkcs12kit: error: ") or message.startswith("usage:"), message
+    last = message.rstrip("\n").splitlines()[-1] if message.strip() else ""
+    assert last.startswith("pkcs12kit: error: ") or message.startswith("usage:"), message
     return message
 
 

@@ -68,16 +68,22 @@ UNCHECKED = _Unchecked()
 
 
 def oracle_password(password):
-    """``password`` as cryptography takes it, or a reason cryptography cannot be asked."""
-    if isinstance(password, bytes):
-        try:
-            password.decode("utf-8")
-        except UnicodeDecodeError:
-            # cryptography 48 fails with "TypeError: function takes exactly 5 arguments" on a
-            # password that is not UTF-8 (it builds its UnicodeDecodeError wrongly).
-            return None, "not utf-8"
-        return password, None
-    return (None if password is None else password.encode("utf-8")), None
+    """``password`` as cryptography takes it, and None, or None and why cryptography cannot be
+    given this password."""
+    secret = password.encode("utf-8") if isinstance(password, str) else password
+    if secret is None:
+        return None, None
+    if b"\x00" in secret:
+        # OpenSSL takes the password as a C string; cryptography 48 panics (PanicException,
+        # NulError) instead of raising.
+        return None, "contains NUL"
+    try:
+        secret.decode("utf-8")
+    except UnicodeDecodeError:
+        # cryptography 48 fails with "TypeError: function takes exactly 5 arguments" on a
+        # password that is not UTF-8 (it builds its UnicodeDecodeError wrongly).
+        return None, "not utf-8"
+    return secret, None
 
 
 def _openssl_reads_empty_as_absent(profile: pkcs12kit.Profile) -> bool:
