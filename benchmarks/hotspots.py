@@ -4,6 +4,7 @@ slowest imports of ``import pkcs12kit``.
     python benchmarks/hotspots.py                          # loads/dumps of 10,000 certificates
     python benchmarks/hotspots.py --size 1000 --cases loads:LEGACY_RC2 --top 25 --sort cumulative
     python benchmarks/hotspots.py --imports                # python -X importtime, slowest first
+    python benchmarks/hotspots.py --imports-cli            # the same for `python -m pkcs12kit info`
 
 Each case runs once untimed (warm-up), then once under cProfile; the top functions are printed
 by internal time (``--sort tottime``, the default) with their cumulative time. cProfile adds
@@ -64,22 +65,35 @@ def profile_case(corpus: Corpus, op: str, profile: str, size: int, top: int, sor
     return f"### {op} {profile}, {size:,} certificates — {total}\n\n```\n{body}\n```\n"
 
 
-def import_times(top: int) -> str:
-    """``python -X importtime -c 'import pkcs12kit'``, the ``top`` largest self times."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
-    proc = subprocess.run([sys.executable, "-X", "importtime", "-c", "import pkcs12kit"], capture_output=True,
-                          text=True, env=env, cwd=str(ROOT), check=True)
-    rows = []
-    for line in proc.stderr.splitlines():
-        if not line.startswith("import time:") or "self [us]" in line:
-            continue
-        self_us, cumulative_us, name = line[len("import time:"):].split("|", 2)
-        rows.append((int(self_us), int(cumulative_us), name.rstrip()))
-    total = next((c for s, c, n in rows if n.strip() == "pkcs12kit"), None)
+def import_times(corpus: Corpus, top: int, repeat: int = 5, command=None) -> str:
+    """``python -X importtime`` of ``import pkcs12kit`` (or of ``command``, e.g. the ``info`` CLI),
+    run ``repeat`` times with compiled bytecode (see `run.python_env`): the ``top`` largest median
+    self times, with median cumulative times."""
+    import statistics
+
+    from run import python_env
+
+    env = python_env(corpus, bytecode=True)
+    args = command or ["-c", "import pkcs12kit"]
+    # One untimed run writes the bytecode cache.
+    subprocess.run([sys.executable, *args], capture_output=True, env=env, cwd=str(ROOT))
+    runs: dict[str, list[tuple[int, int]]] = {}
+    for _ in range(repeat):
+        proc = subprocess.run([sys.executable, "-X", "importtime", *args], capture_output=True,
+                              text=True, env=env, cwd=str(ROOT))
+        for line in proc.stderr.splitlines():
+            if not line.startswith("import time:") or "self [us]" in line:
+                continue
+            self_us, cumulative_us, name = line[len("import time:"):].split("|", 2)
+            runs.setdefault(name.strip(), []).append((int(self_us), int(cumulative_us)))
+    rows = [(statistics.median(s for s, _ in v), statistics.median(c for _, c in v), name)
+            for name, v in runs.items()]
+    top_level = sum(c for s, c, name in rows if name in ("pkcs12kit", "pkcs12kit.cli", "pkcs12kit.__main__"))
     rows.sort(reverse=True)
-    lines = [f"import pkcs12kit: {total / 1000:.1f} ms cumulative" if total else "import pkcs12kit",
-             "", "| self ms | cumulative ms | module |", "|---:|---:|---|"]
-    lines += [f"| {s / 1000:.1f} | {c / 1000:.1f} | `{n.strip()}` |" for s, c, n in rows[:top]]
+    title = " ".join(args)
+    lines = [f"python -X importtime {title}: median of {repeat} runs; pkcs12kit modules cumulative "
+             f"{top_level / 1000:.1f} ms", "", "| self ms | cumulative ms | module |", "|---:|---:|---|"]
+    lines += [f"| {s / 1000:.1f} | {c / 1000:.1f} | `{name}` |" for s, c, name in rows[:top]]
     return "\n".join(lines) + "\n"
 
 
@@ -89,13 +103,19 @@ def main(argv=None) -> None:
     parser.add_argument("--cases", default=",".join(DEFAULT_CASES), help="comma-separated op:PROFILE")
     parser.add_argument("--top", type=int, default=15)
     parser.add_argument("--sort", default="tottime", choices=("tottime", "cumulative", "ncalls"))
-    parser.add_argument("--imports", action="store_true", help="only print the slowest imports")
+    parser.add_argument("--imports", action="store_true", help="only print the slowest imports of import pkcs12kit")
+    parser.add_argument("--imports-cli", action="store_true",
+                        help="only print the slowest imports of `python -m pkcs12kit info` on the 3-certificate file")
+    parser.add_argument("--repeat", type=int, default=5, help="runs of -X importtime (median)")
     parser.add_argument("--cache", default=None)
     args = parser.parse_args(argv)
-    if args.imports:
-        print(import_times(args.top))
-        return
     corpus = Corpus(args.cache, log=lambda message: print(message, file=sys.stderr))
+    if args.imports or args.imports_cli:
+        command = None
+        if args.imports_cli:
+            command = ["-m", "pkcs12kit", "info", str(corpus.trustpoint_file()), "--passin", f"pass:{PASSWORD}"]
+        print(import_times(corpus, args.top, args.repeat, command))
+        return
     for item in args.cases.split(","):
         op, _, profile = item.strip().partition(":")
         if profile not in PROFILES:

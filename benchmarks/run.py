@@ -387,38 +387,64 @@ def _small_file_cases(corpus: Corpus, skip: set) -> list[Case]:
     return [case for case in cases if case.impl not in skip]
 
 
+def python_env(corpus: Corpus, *, bytecode: bool = True) -> dict:
+    """Environment for timing ``python`` subprocesses on the checkout.
+
+    ``bytecode=True`` is what an installed package gives its users: compiled ``.pyc`` files. They
+    are kept under the cache (``PYTHONPYCACHEPREFIX``) so the checkout gets no ``__pycache__``,
+    and ``PYTHONDONTWRITEBYTECODE`` (set on some development machines, which makes every start
+    recompile pkcs12kit from source) is dropped. ``bytecode=False`` keeps the caller's
+    environment as it is, for comparison.
+    """
+    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    if bytecode:
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(corpus.dir / "pycache")
+    return env
+
+
 def _startup_cases(corpus: Corpus) -> list[Case]:
     """``import pkcs12kit`` (measured inside a fresh interpreter) and ``python -m pkcs12kit info``
-    wall time on the 3-certificate file, with bare interpreter start-up for reference."""
-    env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    wall time on the 3-certificate file, with bare interpreter start-up for reference; with
+    compiled bytecode (as installed) and, when the environment disables writing it, without."""
     python = sys.executable
     trustpoint = str(corpus.trustpoint_file())
     import_script = "import time; t = time.perf_counter(); import pkcs12kit; print(time.perf_counter() - t)"
-
-    def import_time() -> float:
-        proc = subprocess.run([python, "-c", import_script], capture_output=True, env=env, cwd=str(ROOT), check=True)
-        return float(proc.stdout.split()[-1])
-
+    warm = python_env(corpus, bytecode=True)
     # The CLI took --password first and --passin pass:PW (OpenSSL style) later: use what it has.
     usage = subprocess.run([python, "-m", "pkcs12kit", "info", "--help"], capture_output=True, text=True,
-                           env=env, cwd=str(ROOT)).stdout
+                           env=warm, cwd=str(ROOT)).stdout
     password_args = ["--passin", f"pass:{PASSWORD}"] if "--passin" in usage else ["--password", PASSWORD]
     info_args = [python, "-m", "pkcs12kit", "info", trustpoint, *password_args]
 
-    def check_info(proc) -> None:
-        _expect_exit_zero(proc)
+    def import_time(env):
+        def run() -> float:
+            proc = subprocess.run([python, "-c", import_script], capture_output=True, env=env, cwd=str(ROOT), check=True)
+            return float(proc.stdout.split()[-1])
 
-    return [
-        Case("startup", "-", 0, "import pkcs12kit", import_time, subprocess=True, self_timed=True,
-             note="in-process time of the import statement, fresh interpreter"),
+        return run
+
+    cases = [
+        Case("startup", "-", 0, "import pkcs12kit", import_time(warm), subprocess=True, self_timed=True,
+             note="in-process time of the import statement, fresh interpreter, compiled bytecode"),
         Case("startup", "-", 0, "pkcs12kit info (3 certs)",
-             lambda: _run_process(info_args, env=env, cwd=str(ROOT)), check_info, subprocess=True,
-             note="wall time of python -m pkcs12kit info FILE --passin pass:PW"),
-        Case("startup", "-", 0, "python -c pass", lambda: _run_process([python, "-c", "pass"], env=env),
+             lambda: _run_process(info_args, env=warm, cwd=str(ROOT)), _expect_exit_zero, subprocess=True,
+             note="wall time of python -m pkcs12kit info FILE --passin pass:PW, compiled bytecode"),
+        Case("startup", "-", 0, "python -c pass", lambda: _run_process([python, "-c", "pass"], env=warm),
              _expect_exit_zero, subprocess=True, note="interpreter start-up, for reference"),
         Case("startup", "-", 0, "openssl version", lambda: _run_process(["openssl", "version"]),
              _expect_exit_zero, subprocess=True, note="openssl process start-up, for reference"),
     ]
+    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
+        cold = python_env(corpus, bytecode=False)
+        cases += [
+            Case("startup", "-", 0, "import pkcs12kit (no .pyc)", import_time(cold), subprocess=True,
+                 self_timed=True, note="PYTHONDONTWRITEBYTECODE as set here: pkcs12kit compiled from source"),
+            Case("startup", "-", 0, "pkcs12kit info (3 certs, no .pyc)",
+                 lambda: _run_process(info_args, env=cold, cwd=str(ROOT)), _expect_exit_zero, subprocess=True,
+                 note="PYTHONDONTWRITEBYTECODE as set here: pkcs12kit compiled from source"),
+        ]
+    return cases
 
 
 def _kdf_cases() -> list[Case]:
@@ -519,6 +545,31 @@ def format_table(records: list[dict]) -> str:
             f"| {_fmt(r['ratio'], '.2f')} | {_fmt(r['us_per_cert'] if r['op'] in ('loads', 'dumps') else None, ',.1f')} "
             f"| {_fmt(r['mb_per_s'] if r['op'] in ('loads', 'dumps') else None, ',.1f')} |"
         )
+    return "\n".join(lines)
+
+
+def format_summary(records: list[dict], size: int) -> str:
+    """One line per op and profile at ``size`` certificates: each implementation's median ms and,
+    in parentheses, its ratio to cryptography."""
+    impls = [impl for impl in IMPLEMENTATIONS if impl in ("pkcs12kit", "pkcs12kit-own", "cryptography",
+                                                          "openssl-cli", "oscrypto", "floor")]
+    lines = [f"At {size:,} certificates: median ms (× cryptography)", "",
+             "| op | profile | " + " | ".join(impls) + " |", "|---|---|" + "---:|" * len(impls)]
+    by_key = {(r["op"], r["profile"], r["size"], r["impl"]): r for r in records}
+    for op in ("loads", "dumps"):
+        for profile in PROFILES:
+            cells = []
+            for impl in impls:
+                r = by_key.get((op, profile, size, impl))
+                if r is None:
+                    cells.append("")
+                elif r["error"]:
+                    cells.append("n/a")
+                else:
+                    ratio = f" ({r['ratio']:.2f})" if r["ratio"] is not None else ""
+                    cells.append(f"{r['median_ms']:,.0f}{ratio}")
+            if any(cells):
+                lines.append(f"| {op} | {profile} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
@@ -702,6 +753,8 @@ def main(argv=None) -> dict:
     }
     table = format_table(records)
     print(table)
+    print()
+    print(format_summary(records, max(args.sizes)))
     print()
     print(format_targets(targets))
     plotted = False if args.no_plot else plot(records, out / "results.png", args.profiles, log=log)

@@ -33,10 +33,15 @@ def _spki(der: bytes, kind: str) -> bytes | None:
         return None
 
 
-def public_key_matches(key, cert) -> bool:
-    """True when ``cert`` (CertEntry) certifies the public half of ``key`` (KeyEntry)."""
+def public_key_matches(key, cert) -> bool | None:
+    """True when ``cert`` (CertEntry) certifies the public half of ``key`` (KeyEntry), False when
+    it certifies another key, None when either side cannot be loaded (e.g. a key type
+    ``cryptography`` does not know), so callers can tell "mismatch" from "cannot tell"."""
     key_spki = _spki(key.der, "key")
-    return key_spki is not None and key_spki == _spki(cert.der, "cert")
+    cert_spki = _spki(cert.der, "cert")
+    if key_spki is None or cert_spki is None:
+        return None
+    return key_spki == cert_spki
 
 
 def identity_certificate(p12):

@@ -680,7 +680,7 @@ def trustpoint(p12, platform: str | None = None, *, name: str = "TP") -> Trustpo
             warnings.append(f"{len(p12.keys)} private keys: the device imports one identity key")
         if cert is None:
             warnings.append("no certificate for the private key: the trustpoint needs the identity certificate")
-        elif not _chain.public_key_matches(key, cert):
+        elif _chain.public_key_matches(key, cert) is False:
             warnings.append(
                 f"the private key does not match the public key of the identity certificate "
                 f"({_subject_text(cert)}): the device cannot use this identity"
@@ -1321,7 +1321,7 @@ def _pem_parts(p12, password, cipher: str, random, where: str):
             raise EncodeError(f"{where}: a password was given but the PKCS#12 holds no private key")
         from . import chain as _chain
 
-        if not _chain.public_key_matches(view.key, view.certificate):
+        if _chain.public_key_matches(view.key, view.certificate) is False:
             raise EncodeError(f"{where}: the private key does not match the identity certificate")
         key_label, plain = _traditional_key(view.key, where)
         dek, body = _encrypt_traditional(plain, PEM_CIPHERS[cipher.lower()], password, _random_source(random))

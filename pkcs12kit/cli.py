@@ -53,8 +53,8 @@ EXIT_CODES = {
 
 EXIT_EPILOG = """\
 exit codes:
-  0  success (check: the target accepts the file, no findings)
-  1  check: findings (the target refuses or may refuse the file)
+  0  success (check: no findings, the target accepts the file)
+  1  check: findings (the target refuses or may refuse the file; see --fail-on)
   2  usage error, password source error, unreadable or missing file, output refused
      (exists without --force, or is the input file)
   3  malformed input (not PKCS#12, broken base64 or PEM: the message names the line)
@@ -140,12 +140,11 @@ def _as_text(data: bytes) -> str | None:
     """The input as text when it is not binary DER (UTF-8, UTF-8 BOM or UTF-16 BOM), else None."""
     if data[:1] == b"\x30":
         return None
-    for encoding in (("utf-16",) if data[:2] in (b"\xff\xfe", b"\xfe\xff") else ("utf-8-sig",)):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            return None
-    return None
+    encoding = "utf-16" if data[:2] in (b"\xff\xfe", b"\xfe\xff") else "utf-8-sig"
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _is_pem_bundle(text: str | None) -> bool:
@@ -207,6 +206,19 @@ class Session:
                 self._passin = self.reader.prompt(what, option="--passin")
         return self._passin
 
+    def need_passin(self, what: str) -> str:
+        """The --passin password, else a prompt; with no terminal to ask on, BadPasswordError
+        (exit 4, like a PKCS#12 that needs a password)."""
+        password = self.passin(what)
+        if password is not None:
+            return password
+        if not self.reader.can_prompt():
+            raise BadPasswordError(
+                f"{what} is needed and standard input is not a terminal to ask on; give --passin "
+                "(pass:TEXT, env:VAR, file:PATH, fd:N or stdin)"
+            )
+        return self.reader.prompt(what, option="--passin")
+
     def passout(self, what: str, *, fallback=None, required: bool = True) -> str | None:
         """The output password: --passout; else ``fallback`` (usually the input's password);
         else, when ``required``, a confirmed prompt (an error when there is no terminal)."""
@@ -238,9 +250,7 @@ class Session:
             if _is_pem_bundle(text):
                 password = None
                 if "ENCRYPTED" in text:
-                    password = self.passin(f"pass phrase for the key in {name}")
-                    if password is None:
-                        password = self.reader.prompt(f"pass phrase for the key in {name}", option="--passin")
+                    password = self.need_passin("the pass phrase of the private key")
                 p12 = cisco.parse_pem_transcript(text, password)
                 return Loaded(name, p12, "pem-bundle", None, password, raw)
             der, form = armor.unarmor(raw)
@@ -278,17 +288,16 @@ class Session:
         over an existing file without ``force``."""
         from .api import write_atomically
 
+        if output == "-":
+            if isinstance(data, str):
+                self.stdout.write(data)
+            else:  # DER: the binary stream under the text one
+                self.stdout.flush()
+                self.stdout.buffer.write(data)
+                self.stdout.buffer.flush()
+            return
         if isinstance(data, str):
             data = data.encode("utf-8")
-        if output == "-":
-            stream = getattr(self.stdout, "buffer", None)
-            if stream is None:
-                self.stdout.write(data.decode("utf-8") if _is_text(data) else data.decode("latin-1"))
-            else:
-                self.stdout.flush()
-                stream.write(data)
-                stream.flush()
-            return
         self.check_output(output, inputs=inputs, force=force)
         try:
             write_atomically(output, data, overwrite=force)
@@ -300,14 +309,6 @@ class Session:
 
     def warn(self, message: str) -> None:
         print(f"pkcs12kit: warning: {message}", file=self.stderr)
-
-
-def _is_text(data: bytes) -> bool:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -788,8 +789,8 @@ def cmd_repack(session: Session) -> int:
         )
     if not args.in_place:
         session.check_output(output, inputs=[args.input], force=args.force)
-    elif os.path.lexists(args.input + ".bak") and not args.force:
-        raise UsageError(f"{args.input}.bak: exists; pass --force to replace the backup")
+    elif os.path.lexists(os.path.realpath(args.input) + ".bak") and not args.force:
+        raise UsageError(f"{os.path.realpath(args.input)}.bak: exists; pass --force to replace the backup")
     loaded = session.load(args.input)
     profile = chosen_profile(args, loaded.p12.profile or MODERN)
     password = None
@@ -797,12 +798,17 @@ def cmd_repack(session: Session) -> int:
         password = session.passout("password for the output", fallback=loaded.password)
     der = dumps(loaded.p12, password, profile=profile)
     if args.in_place:
-        backup = args.input + ".bak"
+        # Through a symbolic link, replace the file it points to (the link stays a link), and
+        # keep that file's permission bits (a new file would be 0600).
+        target = os.path.realpath(args.input)
+        mode = os.stat(target).st_mode & 0o7777
+        backup = target + ".bak"
         if os.path.lexists(backup) and not args.force:
             raise UsageError(f"{backup}: exists; pass --force to replace the backup")
         write_atomically(backup, loaded.raw, overwrite=args.force)
-        write_atomically(args.input, der, overwrite=True)
-        session.note(f"{args.input} replaced; the original is in {backup}")
+        write_atomically(target, der, overwrite=True)
+        os.chmod(target, mode)
+        session.note(f"{target} replaced; the original is in {backup}")
         return EXIT_OK
     session.write(output, der, inputs=[args.input], force=args.force)
     return EXIT_OK
@@ -834,9 +840,7 @@ def _read_key(path: str, session: Session):
     try:
         key = loader(data, None, unsafe_skip_rsa_key_validation=True)
     except TypeError:  # encrypted: cryptography wants a password
-        password = session.passin(f"pass phrase for {name}")
-        if password is None:
-            password = session.reader.prompt(f"pass phrase for {name}", option="--passin")
+        password = session.need_passin(f"the pass phrase of {name}")
         try:
             key = loader(data, password.encode("utf-8"), unsafe_skip_rsa_key_validation=True)
         except ValueError:
@@ -935,6 +939,10 @@ def cmd_check(session: Session) -> int:
     findings = check(loaded.p12, args.target, password=loaded.password)
     hostname_problems = cisco.check_hostname(loaded.p12, args.hostname) if args.hostname else []
     clean = not findings and not hostname_problems
+    if args.fail_on == "error":
+        failing = bool(hostname_problems) or any(finding.severity == "error" for finding in findings)
+    else:
+        failing = not clean
     if args.json:
         doc = {
             "schema": "pkcs12kit-check/1",
@@ -947,7 +955,7 @@ def cmd_check(session: Session) -> int:
         session.stdout.write(json.dumps(doc, indent=2) + "\n")
     else:
         session.stdout.write(check_text(loaded.name, args.target, findings, args.hostname, hostname_problems))
-    return EXIT_OK if clean else EXIT_FINDINGS
+    return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def check_text(name, target, findings, hostname=None, hostname_problems=()) -> str:
@@ -958,6 +966,8 @@ def check_text(name, target, findings, hostname=None, hostname_problems=()) -> s
     for problem in hostname_problems:
         lines.append(f"error: hostname: {problem}")
     count = len(findings) + len(hostname_problems)
+    if any("re-encode" in finding.fix for finding in findings):
+        lines.append(f"hint: pkcs12kit repack {name} -o OUT --target {target} writes the protection {target} imports")
     if count:
         errors = sum(f.severity == "error" for f in findings) + len(hostname_problems)
         lines.append(f"{name}: {target}: {count} finding(s), {errors} error(s)")
@@ -1187,6 +1197,8 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--hostname", metavar="H", help="also check that the certificate names this host")
     _add_passin(check)
     check.add_argument("--json", action="store_true", help="a machine-readable report")
+    check.add_argument("--fail-on", choices=("warning", "error"), default="warning",
+                       help="exit 1 on any finding (warning, the default) or only on errors")
 
     cisco_import = command("cisco-import", "print the paste-ready device session that imports the file")
     cisco_import.add_argument("input", metavar="FILE", help="the PKCS#12 (any form); - for stdin")

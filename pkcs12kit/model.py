@@ -486,6 +486,7 @@ class PKCS12:
       (standard), ``"empty"``/``"absent"`` (the two empty forms), ``"openssl-legacy"`` (OpenSSL
       before 1.1.0 widened each UTF-8 byte); None when no password was needed.
     - ``key``, ``certificate``, ``chain``: the identity key, its certificate, and its issuers.
+    - ``decoded``: True for a value `loads` returned (it then has a `profile`).
     """
 
     entries: tuple = ()
@@ -493,6 +494,7 @@ class PKCS12:
     mac_verified: bool = dataclasses.field(default=False, compare=False)
     safes: tuple[SafeInfo, ...] = dataclasses.field(default=(), compare=False)
     password_encoding: str | None = dataclasses.field(default=None, compare=False)
+    decoded: bool = dataclasses.field(default=False, compare=False, repr=False)
 
     def _of(self, kind) -> tuple:
         return tuple(entry for entry in self.entries if isinstance(entry, kind))
@@ -560,7 +562,7 @@ class PKCS12:
         from .profiles import PROFILES, MacSpec, Profile
         from .safes import group
 
-        if not self.safes:
+        if not self.decoded:
             return None
         key_protection = next((key.protection for key in self.keys), None)
         cert_protection = next((safe.protection for safe in self.safes if safe.protection), None)
@@ -599,8 +601,9 @@ class PKCS12:
         the key (RFC 7292).
 
         ``key``, ``certificate`` and each of ``chain`` may be asn1crypto objects, ``cryptography``
-        objects, PEM/DER bytes or text, or ready entries. ``friendly_name`` goes on the key and its
-        certificate. ``local_key_id``: True (default) for SHA-1 of the certificate DER on both —
+        objects, PEM/DER bytes or text, or ready entries; a ready `KeyEntry`/`CertEntry` is kept
+        exactly as it is (its own attributes; ``friendly_name`` and ``local_key_id`` are not added
+        to it). ``friendly_name`` goes on the key and its certificate. ``local_key_id``: True (default) for SHA-1 of the certificate DER on both —
         OpenSSL's choice, and what importers pair them by; bytes for an explicit id; None/False for
         none. ``chain_friendly_names`` names chain certificates in order (OpenSSL ``-caname``).
         ``crls`` take CRL inputs or CrlEntry values; ``secrets`` SecretEntry values.

@@ -69,7 +69,7 @@ def decode(der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool 
         encoding = keyring.forms[0].label
     else:
         encoding = None
-    return PKCS12(tuple(entries), mac_info, mac_verified, safes, encoding)
+    return PKCS12(tuple(entries), mac_info, mac_verified, safes, encoding, decoded=True)
 
 
 def _auth_safe_octets(der: bytes, node: tlv.Tlv) -> bytes:

@@ -64,8 +64,6 @@ class Profile:
       as a plain data safe.
     - ``mac``: a `MacSpec`, or None for no integrity protection.
     - ``layout``: one of `LAYOUTS`.
-    - ``localkeyid``: when True, a key and its certificate that have no localKeyId get one
-      (SHA-1 of the certificate, as OpenSSL writes) so importers can pair them.
     """
 
     name: str

@@ -70,7 +70,9 @@ _ANY_CHARACTER = st.characters(blacklist_categories=("Cs",))
 # code points before and after the surrogate block, the replacement character, and non-BMP
 # characters that become surrogate pairs in a BMPString (emoji, a CJK extension B ideograph).
 _TRICKY_CHARACTERS = st.sampled_from(
-    "éüßçñ" "пароль" "密码鍵" "\u00a0\u07ff\u0800\ud7ff\ue000\ufffd\ufffe\uffff" "😀🔑\U00010000\U00020000\U0010ffff"
+    "éüßçñ" "пароль" "密码鍵"
+    "\u00a0\u07ff\u0800\ud7ff\ue000\ufffd\ufffe\uffff"
+    "😀🔑\U00010000\U00020000\U0010ffff"
 )
 _TEXT_CHARACTERS = st.one_of(_TRICKY_CHARACTERS, st.characters(min_codepoint=0x20, max_codepoint=0x7E), _ANY_CHARACTER)
 
@@ -84,7 +86,9 @@ def passwords(*, allow_bytes: bool = False, allow_none: bool = False) -> st.Sear
     OpenSSL does); ``allow_none`` adds ``None`` (no password).
     """
     options = [
-        st.sampled_from(["", " ", "password", "пароль", "密码", "päßwörd", "🔑", "\ue000", "\ufffd", "a" * 300]),
+        st.sampled_from(
+            ["", " ", "password", "пароль", "密码", "päßwörd", "🔑", "\ue000", "\ufffd", "a" * 300]
+        ),
         st.text(st.characters(min_codepoint=0x20, max_codepoint=0x7E), max_size=40),
         st.text(_TEXT_CHARACTERS, max_size=40),
         st.text(_TRICKY_CHARACTERS, min_size=100, max_size=300),
@@ -139,7 +143,10 @@ def _unknown_attributes() -> st.SearchStrategy:
 def attributes(*, friendly_name: bool = True, local_key_id: bool = True, unknown: bool = True) -> st.SearchStrategy:
     """Bag attributes (RFC 7292 4.2): a tuple of `Attribute` in any order with at most one
     friendlyName (a BMPString from `friendly_names`), one localKeyId (an OCTET STRING from
-    `local_key_ids`) and up to two attributes of unknown types."""
+    `local_key_ids`) and up to two attributes of unknown types.
+
+    The order of attributes and of an attribute's values is arbitrary, not DER's sorted SET OF
+    order, on purpose: pkcs12kit keeps them as given, and round-trip tests check that it does."""
 
     @st.composite
     def build(draw):

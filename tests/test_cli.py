@@ -21,7 +21,6 @@ import time
 from pathlib import Path
 
 import pytest
-from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 
 from tools import openssl, pem_ders
@@ -79,6 +78,11 @@ def openssl_contents(path: Path, password: str, *, legacy: bool = False) -> tupl
     keys = openssl("pkcs12", "-in", path, "-passin", f"pass:{password}", "-nocerts", "-nodes", *extra).stdout
     certs = openssl("pkcs12", "-in", path, "-passin", f"pass:{password}", "-nokeys", *extra).stdout
     return der_of_pem_key(keys), pem_ders(certs)
+
+
+def openssl_key(path: Path, password: str) -> bytes:
+    """The private key of a PEM file as the openssl program decrypts it, as PKCS#8 DER."""
+    return der_of_pem_key(openssl("pkey", "-in", path, "-passin", f"pass:{password}").stdout)
 
 
 def mac_of(path: Path, password: str) -> str:
@@ -327,14 +331,23 @@ def test_output_equal_to_input_is_refused_even_with_force(work):
 
 def test_in_place_repack_keeps_a_backup(work, openssl_tool):
     original = (work / "in.p12").read_bytes()
+    os.chmod(work / "in.p12", 0o640)
     ok(cli("repack", work / "in.p12", "--in-place", "--target", "asa", "--passin", f"pass:{PASSWORD}"))
     assert (work / "in.p12.bak").read_bytes() == original
+    assert (work / "in.p12").stat().st_mode & 0o777 == 0o640  # permissions kept
     assert mac_of(work / "in.p12", PASSWORD) == "MAC: sha1, Iteration 2048"
     assert openssl_contents(work / "in.p12", PASSWORD) == openssl_contents(work / "in.p12.bak", PASSWORD)
     # A second in-place run would overwrite the backup: refused without --force.
     message = failed(cli("repack", work / "in.p12", "--in-place", "--passin", f"pass:{PASSWORD}"), 2)
     assert "in.p12.bak" in message
     assert (work / "in.p12.bak").read_bytes() == original
+    # Through a symbolic link: the file it points to is replaced, the link stays.
+    os.symlink(work / "in.p12", work / "link.p12")
+    repacked = (work / "in.p12").read_bytes()
+    ok(cli("repack", work / "link.p12", "--in-place", "--force", "--passin", f"pass:{PASSWORD}",
+           "--passout", "pass:Linked123"))
+    assert (work / "link.p12").is_symlink() and (work / "in.p12.bak").read_bytes() == repacked
+    assert openssl_contents(work / "link.p12", "Linked123") == openssl_contents(work / "in.p12.bak", PASSWORD)
 
 
 def _limit_file_size():
@@ -367,19 +380,55 @@ def test_der_to_stdout_is_binary(work, openssl_tool):
 # --- repack and check ----------------------------------------------------------------------
 
 
-def test_repack_for_the_asa_passes_check_and_openssl_reads_the_same_contents(work, leaf, pki, openssl_tool):
-    before = cli("check", work / "in.p12", "--target", "asa", "--passin", f"pass:{PASSWORD}")
+@pytest.fixture(scope="module")
+def direct(tmp_path_factory, pki, leaf, openssl_tool):
+    """An OpenSSL 3 default export of a leaf issued straight by a root CA (a chain the ASA puts
+    in one trustpoint), with the leaf key of `leaf`: (path, leaf DER, root DER)."""
+    from tools import make_cert, make_key
+
+    directory = tmp_path_factory.mktemp("direct")
+    root_key = make_key("p256")
+    root = make_cert("pkcs12kit direct root CA", root_key.public_key(), None, root_key, ca=True)
+
+    class Issuer:
+        cert, key = root, root_key
+
+    cert = make_cert("vpn.example.com", leaf.key.public_key(), Issuer, root_key, ca=False)
+    (directory / "leaf.crt").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (directory / "root.crt").write_bytes(root.public_bytes(serialization.Encoding.PEM))
+    path = directory / "direct.p12"
+    openssl("pkcs12", "-export", "-out", path, "-inkey", leaf.key_path, "-in", directory / "leaf.crt",
+            "-certfile", directory / "root.crt", "-passout", f"pass:{PASSWORD}")
+    return path, cert.public_bytes(serialization.Encoding.DER), root.public_bytes(serialization.Encoding.DER)
+
+
+def test_repack_for_the_asa_passes_check_and_openssl_reads_the_same_contents(tmp_path, direct, leaf):
+    source, leaf_der, root_der = direct
+    before = cli("check", source, "--target", "asa", "--passin", f"pass:{PASSWORD}")
     assert before.returncode == 1, stderr(before)
     assert "error: pbes2-unsupported" in stdout(before)
-    ok(cli("repack", work / "in.p12", "-o", work / "asa.p12", "--target", "asa", "--passin", f"pass:{PASSWORD}"))
-    after = ok(cli("check", work / "asa.p12", "--target", "asa", "--passin", f"pass:{PASSWORD}"))
+    assert "warning: mac-sha256-unsupported" in stdout(before)
+    ok(cli("repack", source, "-o", tmp_path / "asa.p12", "--target", "asa", "--passin", f"pass:{PASSWORD}"))
+    after = ok(cli("check", tmp_path / "asa.p12", "--target", "asa", "--passin", f"pass:{PASSWORD}"))
     assert "no findings" in stdout(after)
-    info = openssl("pkcs12", "-in", work / "asa.p12", "-passin", f"pass:{PASSWORD}", "-info", "-nodes").stderr.decode()
+    info = openssl("pkcs12", "-in", tmp_path / "asa.p12", "-passin", f"pass:{PASSWORD}", "-info", "-nodes").stderr.decode()
     assert "MAC: sha1, Iteration 2048" in info
     assert "pbeWithSHA1And3-KeyTripleDES-CBC" in info and "PBES2" not in info
-    key, certs = openssl_contents(work / "asa.p12", PASSWORD)
+    key, certs = openssl_contents(tmp_path / "asa.p12", PASSWORD)
     assert key == leaf.key_der
-    assert certs == [leaf.cert_der, *pki.chain_ders]
+    assert certs == [leaf_der, root_der]
+
+
+def test_check_fail_on_error_ignores_warnings(work, leaf, pki, openssl_tool):
+    # Leaf, intermediate and root: after repacking only a warning is left (the ASA's extra
+    # trustpoint for the root), which --fail-on error accepts.
+    ok(cli("repack", work / "in.p12", "-o", work / "asa.p12", "--target", "asa", "--passin", f"pass:{PASSWORD}"))
+    strict = cli("check", work / "asa.p12", "--target", "asa", "--passin", f"pass:{PASSWORD}", "--json")
+    assert strict.returncode == 1
+    findings = json.loads(strict.stdout)["findings"]
+    assert findings and {f["severity"] for f in findings} == {"warning"}
+    ok(cli("check", work / "asa.p12", "--target", "asa", "--passin", f"pass:{PASSWORD}", "--fail-on", "error"))
+    assert openssl_contents(work / "asa.p12", PASSWORD) == (leaf.key_der, [leaf.cert_der, *pki.chain_ders])
 
 
 def test_repack_keeps_the_profile_by_default_and_changes_the_password(work, openssl_tool):
@@ -428,8 +477,7 @@ def test_extract_matches_openssl(work, leaf, pki, openssl_tool):
            "--passout", "pass:KeyPass42"))
     text = (work / "all.pem").read_bytes()
     assert b"-----BEGIN ENCRYPTED PRIVATE KEY-----" in text and b"-----BEGIN PRIVATE KEY-----" not in text
-    decrypted = openssl("pkey", "-in", work / "all.pem", "-passin", "pass:KeyPass42", "-outform", "DER").stdout
-    assert decrypted == key_der
+    assert openssl_key(work / "all.pem", "KeyPass42") == key_der
     assert pem_ders(text) == cert_ders
 
 
@@ -452,7 +500,7 @@ def test_create_is_read_by_openssl(tmp_path, leaf, pki, openssl_tool):
     assert "MAC: sha1, Iteration 2048" in info and "pbeWithSHA1And3-KeyTripleDES-CBC" in info
     dump = openssl("pkcs12", "-in", out, "-passin", "pass:Created123", "-nodes").stdout.decode()
     assert dump.count("friendlyName: vpn-identity") == 2  # key and certificate
-    ok(cli("check", out, "--target", "asa", "--passin", "pass:Created123"))
+    ok(cli("check", out, "--target", "asa", "--passin", "pass:Created123", "--fail-on", "error"))
 
 
 def test_create_from_an_encrypted_der_key_and_unordered_chain(tmp_path, leaf, pki, openssl_tool):
@@ -470,6 +518,9 @@ def test_create_from_an_encrypted_der_key_and_unordered_chain(tmp_path, leaf, pk
     assert mac_of(out, "Created123") == "MAC: sha256, Iteration 2048"  # MODERN by default
     failed(cli("create", "-o", tmp_path / "x.p12", "--key", key_path, "--passin", "pass:wrong",
                "--cert", leaf.cert_path, "--passout", "pass:x"), 4)
+    message = failed(cli("create", "-o", tmp_path / "x.p12", "--key", key_path, "--cert", leaf.cert_path,
+                         "--passout", "pass:x"), 4)
+    assert "--passin" in message
     assert not (tmp_path / "x.p12").exists()
 
 
@@ -511,12 +562,16 @@ def test_convert_pem_bundle_both_ways(work, leaf, pki, openssl_tool):
     ok(cli("convert", work / "in.p12", "-o", work / "bundle.pem", "--to", "pem-bundle",
            "--passin", f"pass:{PASSWORD}", "--passout", "pass:KeyPass42"))
     bundle = (work / "bundle.pem").read_bytes()
-    assert openssl("pkey", "-in", work / "bundle.pem", "-passin", "pass:KeyPass42", "-outform", "DER").stdout == leaf.key_der
+    assert openssl_key(work / "bundle.pem", "KeyPass42") == leaf.key_der
     assert pem_ders(bundle) == [leaf.cert_der, *pki.chain_ders]
     ok(cli("convert", work / "bundle.pem", "-o", work / "from-bundle.p12", "--to", "der",
            "--passin", "pass:KeyPass42", "--passout", "pass:Bundle123"))
     key, certs = openssl_contents(work / "from-bundle.p12", "Bundle123")
     assert key == leaf.key_der and certs == [leaf.cert_der, *pki.chain_ders]
+    message = failed(cli("info", work / "bundle.pem"), 4)  # the encrypted key needs --passin
+    assert "bundle.pem" in message and "--passin" in message
+    doc = json.loads(ok(cli("info", work / "bundle.pem", "--json", "--passin", "pass:KeyPass42")).stdout)
+    assert doc["form"] == "pem-bundle" and doc["mac"] is None and doc["identity"]["chain"] == [1, 2]
     # Without --passout the bundle's key is plain, and the command says so.
     proc = ok(cli("convert", work / "in.p12", "-o", "-", "--to", "pem-bundle", "--passin", f"pass:{PASSWORD}"))
     assert b"-----BEGIN PRIVATE KEY-----" in proc.stdout and "unencrypted" in stderr(proc)
@@ -572,3 +627,65 @@ def test_demo_runs_the_workflow_fast():
         finally:
             sys.stdout = saved
     assert time.process_time() - start < 1.0
+
+
+# --- interactive prompts (a real pseudo-terminal) -------------------------------------------
+
+
+def run_on_terminal(args, answers: list[str], timeout: float = 60.0) -> tuple[int, str, bytes]:
+    """Run the command with a pseudo-terminal as stdin and controlling terminal; type each of
+    ``answers`` when a prompt appears. Returns (exit code, what the terminal showed, stdout)."""
+    import fcntl
+    import select
+    import termios
+
+    master, slave = os.openpty()
+
+    def controlling_terminal():
+        os.setsid()
+        fcntl.ioctl(slave, termios.TIOCSCTTY, 0)
+
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "pkcs12kit", *map(str, args)], stdin=slave,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                            preexec_fn=controlling_terminal, pass_fds=(slave,))
+    os.close(slave)
+    shown = b""
+    pending = list(answers)
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([master], [], [], 0.1)
+            if ready:
+                try:
+                    chunk = os.read(master, 4096)
+                except OSError:  # the child closed the terminal
+                    break
+                shown += chunk
+                while pending and shown.count(b": ") > len(answers) - len(pending):
+                    os.write(master, pending.pop(0).encode() + b"\n")
+            elif proc.poll() is not None:
+                break
+        out, err = proc.communicate(timeout=max(1.0, deadline - time.monotonic()))
+    finally:
+        os.close(master)
+        if proc.poll() is None:
+            proc.kill()
+    return proc.returncode, shown.decode("utf-8", "replace") + err.decode("utf-8", "replace"), out
+
+
+def test_prompts_on_a_terminal_without_echo(work, leaf, openssl_tool):
+    code, shown, out = run_on_terminal(["info", work / "in.p12"], [PASSWORD])
+    assert code == 0, shown
+    assert "Enter password for" in shown and PASSWORD not in shown
+    assert b"profile: MODERN" in out
+    # create asks for the new password twice (confirmation).
+    code, shown, _ = run_on_terminal(["create", "-o", work / "new.p12", "--key", leaf.key_path,
+                                      "--cert", leaf.cert_path], ["Typed456", "Typed456"])
+    assert code == 0, shown
+    assert "Verifying - Enter password for the new PKCS#12" in shown and "Typed456" not in shown
+    assert openssl_contents(work / "new.p12", "Typed456")[0] == leaf.key_der
+    code, shown, _ = run_on_terminal(["create", "-o", work / "other.p12", "--key", leaf.key_path,
+                                      "--cert", leaf.cert_path], ["Typed456", "Different"])
+    assert code == 2 and "do not match" in shown
+    assert not (work / "other.p12").exists()

@@ -198,6 +198,7 @@ def test_every_refusal_row_names_a_crafted_file():
     documented = {row[0] for row in REFUSED} | {
         "pbmac1-keylength-1.p12", "attribute-values-wrong-types.p12", "friendlyname-bmp-edge-cases.p12",
         "total-iterations-11x2000000.p12", "total-iterations-6x1000.p12", "scrypt-many-safes.p12",
+        "oid-huge-arc-attribute-type.p12", "oid-huge-arc-trusted-usage.p12",
     }
     assert documented == set(make.VECTORS)
 
@@ -499,6 +500,55 @@ def test_attribute_values_of_the_wrong_type_read_as_absent():
     assert repr(p12.keys[0]) == "KeyEntry(ed25519)"
 
 
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: tlv.oid_dotted calls str() on an arc of any size; past 4,300 digits Python raises "
+    "ValueError, which loads only catches in its safety net: the message is 'malformed input: "
+    "ValueError: Exceeds the limit (4300 digits)...' and names no place"))
+def test_oid_with_a_huge_arc_is_reported_where_it_is():
+    with pytest.raises(MalformedError) as caught:
+        pkcs12kit.loads(vector("oid-huge-arc-attribute-type.p12"), None)
+    message = str(caught.value)
+    assert message.startswith("authSafe[0] data bag[0] attributes[0]")
+    assert "OID" in message and "ValueError" not in message
+
+
+def test_oid_with_a_huge_arc_never_escapes_loads():
+    with pytest.raises(MalformedError):
+        pkcs12kit.loads(vector("oid-huge-arc-attribute-type.p12"), None)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: CertEntry.trusted_key_usage calls tlv.oid_dotted on each value; a 3,000-octet arc makes "
+    "it raise ValueError out of a property of a successfully decoded file"))
+def test_trusted_key_usage_with_a_huge_arc_keeps_the_contract():
+    p12 = pkcs12kit.loads(vector("oid-huge-arc-trusted-usage.p12"), None)
+    try:
+        p12.certificates[0].trusted_key_usage
+    except pkcs12kit.PKCS12Error:
+        pass
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: bags._fast_cert_bag decodes a certBag's attributes with where='bagAttributes', so its "
+    "errors lose the location ('authSafe[0] data bag[0] attributes[0]: ...' on the general path), "
+    "although its docstring promises the fast path never changes errors"))
+def test_cert_bag_attribute_errors_name_the_bag():
+    with pytest.raises(MalformedError) as caught:
+        pkcs12kit.loads(vector("attribute-values-integer.p12"), "pw")
+    assert str(caught.value) == (
+        "authSafe[0] data bag[0] attributes[0]: expected the attribute values SET (tag 0x31), found tag 0x02")
+
+
+def test_key_bag_attribute_errors_name_the_bag():
+    pkcs8, cert = craft.identity()
+    bad = craft.set_of(craft.seq(craft.oid("friendly_name"), craft.integer(7)))
+    data = craft.pfx(craft.auth_safe(craft.data_ci(craft.safe_contents(craft.key_bag(pkcs8, bad)))))
+    with pytest.raises(MalformedError) as caught:
+        pkcs12kit.loads(data, None)
+    assert str(caught.value) == (
+        "authSafe[0] data bag[0] attributes[0]: expected the attribute values SET (tag 0x31), found tag 0x02")
+
+
 def test_trusted_key_usage_of_the_wrong_type():
     pkcs8, cert = craft.identity()
     attrs = craft.set_of(craft.attribute("2.16.840.1.113894.746875.1.1", craft.integer(1), craft.oid("2.5.29.37.0")))
@@ -764,17 +814,17 @@ def test_dump_refuses_to_overwrite(tmp_path, small_p12):
 
 def test_dump_never_clobbers_a_file_that_appears_meanwhile(tmp_path, monkeypatch, small_p12):
     """The existence check and the final link race: link() fails on the newcomer, which survives."""
-    from pkcs12kit import api
+    import tempfile
 
     target = tmp_path / "race.p12"
-    real_mkstemp = api.tempfile.mkstemp
+    real_mkstemp = tempfile.mkstemp
 
     def mkstemp(*args, **kwargs):
         result = real_mkstemp(*args, **kwargs)
         target.write_bytes(b"written by someone else")  # appears after the check
         return result
 
-    monkeypatch.setattr(api.tempfile, "mkstemp", mkstemp)
+    monkeypatch.setattr(tempfile, "mkstemp", mkstemp)
     with pytest.raises(FileExistsError):
         pkcs12kit.dump(small_p12, target, "pw", profile=FAST)
     assert target.read_bytes() == b"written by someone else"

@@ -181,7 +181,9 @@ def test_identities_match_key_certificate_and_chain(identity):
 @SETTINGS
 @given(strategies.chains())
 def test_chains_are_leaf_intermediate_root(identity):
-    leaf, intermediate, root = (x509.load_der_x509_certificate(c.dump()) for c in (identity.certificate, *identity.chain))
+    leaf, intermediate, root = (
+        x509.load_der_x509_certificate(c.dump()) for c in (identity.certificate, *identity.chain)
+    )
     leaf.verify_directly_issued_by(intermediate)
     intermediate.verify_directly_issued_by(root)
     root.verify_directly_issued_by(root)
@@ -319,7 +321,7 @@ def test_profiles_are_fast_variants_of_named_profiles(profile):
     "variant, predicate",
     [(f"named {name}", lambda p, name=name: p.name.split("+")[0] == name) for name in pkcs12kit.profiles.PROFILES]
     + [
-        (f"mac {digest}", lambda p, digest=digest: p.mac is not None and p.mac.kind == "hmac" and p.mac.digest == digest)
+        (f"mac {digest}", lambda p, d=digest: p.mac is not None and (p.mac.kind, p.mac.digest) == ("hmac", d))
         for digest in ("sha1", "sha256", "sha384", "sha512")
     ]
     + [
@@ -361,7 +363,8 @@ def test_protections_are_low_cost(protection):
 
 
 def test_profiles_draw_other_schemes():
-    _occurs(strategies.profiles(), lambda p: p.cert_protection is not None and p.cert_protection.scheme.startswith("pbes1"))
+    _occurs(strategies.profiles(),
+            lambda p: p.cert_protection is not None and p.cert_protection.scheme.startswith("pbes1"))
 
 
 def test_profiles_names_argument():

@@ -250,6 +250,27 @@ def attribute_value_confusion() -> bytes:
     return pfx(content, hmac_mac_data(content, PASSWORD))
 
 
+def _huge_arc_oid() -> bytes:
+    """An OID whose second arc is 3,000 continuation octets long (a ~21,000-bit number)."""
+    return tlv(0x06, b"\x2a" + b"\xff" * 3000 + b"\x01")
+
+
+def oid_huge_arc_attribute_type() -> bytes:
+    """CVE-2025-66030 class (forge OID arc truncation): a bag attribute type OID with one arc of
+    3,000 octets. Python refuses str() of ints over 4,300 digits (ValueError)."""
+    pkcs8, cert = identity()
+    attrs = set_of(seq(_huge_arc_oid(), set_of(bmp("x"))))
+    return pfx(auth_safe(data_ci(safe_contents(cert_bag(cert, attrs)))))
+
+
+def oid_huge_arc_trusted_usage() -> bytes:
+    """The same OID as the value of the Java trusted-key-usage attribute: the file decodes, the
+    `CertEntry.trusted_key_usage` accessor turns it into text."""
+    pkcs8, cert = identity()
+    attrs = set_of(attribute("2.16.840.1.113894.746875.1.1", _huge_arc_oid()))
+    return pfx(auth_safe(data_ci(safe_contents(cert_bag(cert, attrs)))))
+
+
 def pbe_parameters_confusion() -> bytes:
     """CVE-2026-22795 class: PBES2 parameters are an INTEGER where PBES2-params is required."""
     content = auth_safe(encrypted_data_ci(seq(oid("pbes2"), integer(5)), bytes(16)))
@@ -338,6 +359,8 @@ VECTORS = {
     "attribute-type-integer.p12": attribute_oid_confusion,
     "attribute-values-wrong-types.p12": attribute_value_confusion,
     "pbes2-parameters-integer.p12": pbe_parameters_confusion,
+    "oid-huge-arc-attribute-type.p12": oid_huge_arc_attribute_type,
+    "oid-huge-arc-trusted-usage.p12": oid_huge_arc_trusted_usage,
     "friendlyname-bmp-edge-cases.p12": bmp_friendly_names,
     "bags-101.p12": too_many_bags,
     "input-1000000-bytes.p12": large_input,
