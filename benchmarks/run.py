@@ -55,6 +55,7 @@ QUICK_SIZES = (1, 10, 100)
 IMPLEMENTATIONS = (
     "pkcs12kit",
     "pkcs12kit-own",
+    "pkcs12kit-oscrypto",
     "cryptography",
     "openssl-cli",
     "oscrypto",
@@ -63,13 +64,18 @@ IMPLEMENTATIONS = (
     "floor-cipher",
     "floor-hash",
 )
-LOADERS = ("pkcs12kit", "pkcs12kit-own", "cryptography", "openssl-cli", "oscrypto")
-WRITERS = ("pkcs12kit", "cryptography", "openssl-cli")
+LOADERS = ("pkcs12kit", "pkcs12kit-own", "pkcs12kit-oscrypto", "cryptography", "openssl-cli", "oscrypto")
+WRITERS = ("pkcs12kit", "pkcs12kit-oscrypto", "cryptography", "openssl-cli")
+# Profiles timed with pkcs12kit's "oscrypto" cipher provider too: the OS library does RC2-40
+# (5-byte keys) natively, where the default "cryptography" provider falls back to pure Python.
+OSCRYPTO_PROVIDER_PROFILES = ("LEGACY_RC2",)
 FLOOR_PARTS = ("floor-kdf", "floor-cipher", "floor-hash")
 
 DESCRIPTIONS = {
     ("loads", "pkcs12kit"): "pkcs12kit.loads(reference file)",
     ("loads", "pkcs12kit-own"): "pkcs12kit.loads(file pkcs12kit.dumps wrote)",
+    ("loads", "pkcs12kit-oscrypto"): "pkcs12kit.loads(reference file, ciphers='oscrypto'): RC2-40 in the OS library",
+    ("dumps", "pkcs12kit-oscrypto"): "pkcs12kit.dumps(..., ciphers='oscrypto'): RC2-40 in the OS library",
     ("loads", "cryptography"): "cryptography load_pkcs12(reference file)",
     ("loads", "openssl-cli"): "openssl pkcs12 -in F -nokeys -out /dev/null (wall, incl. process start)",
     ("loads", "oscrypto"): "oscrypto.keys.parse_pkcs12(reference file)",
@@ -300,6 +306,9 @@ def _load_cases(corpus: Corpus, profile: str, size: int, skip: set) -> list[Case
         Case("loads", profile, size, "pkcs12kit-own", lambda: pkcs12kit.loads(own, password),
              _expect_pkcs12kit(size), len(own)),
     ]
+    if profile in OSCRYPTO_PROVIDER_PROFILES:
+        cases.append(Case("loads", profile, size, "pkcs12kit-oscrypto",
+                          lambda: pkcs12kit.loads(data, password, ciphers="oscrypto"), _expect_pkcs12kit(size), len(data)))
     cases += _foreign_load_cases(profile, size, path, data)
     cases += _floor_cases("loads", profile, size, data)
     return [case for case in cases if case.impl not in skip]
@@ -351,6 +360,10 @@ def _dump_cases(corpus: Corpus, profile: str, size: int, skip: set) -> list[Case
         Case("dumps", profile, size, "pkcs12kit", lambda: pkcs12kit.dumps(p12, PASSWORD, profile=kit_profile),
              _expect_der, len(reference)),
     ]
+    if profile in OSCRYPTO_PROVIDER_PROFILES:
+        cases.append(Case("dumps", profile, size, "pkcs12kit-oscrypto",
+                          lambda: pkcs12kit.dumps(p12, PASSWORD, profile=kit_profile, ciphers="oscrypto"),
+                          _expect_der, len(reference)))
     if encryption is not None:
         cases.append(Case("dumps", profile, size, "cryptography",
                           lambda: pkcs12.serialize_key_and_certificates(name, key, certs[0], certs[1:] or None, encryption),
@@ -551,7 +564,7 @@ def format_table(records: list[dict]) -> str:
 def format_summary(records: list[dict], size: int) -> str:
     """One line per op and profile at ``size`` certificates: each implementation's median ms and,
     in parentheses, its ratio to cryptography."""
-    impls = [impl for impl in IMPLEMENTATIONS if impl in ("pkcs12kit", "pkcs12kit-own", "cryptography",
+    impls = [impl for impl in IMPLEMENTATIONS if impl in ("pkcs12kit", "pkcs12kit-own", "pkcs12kit-oscrypto", "cryptography",
                                                           "openssl-cli", "oscrypto", "floor")]
     lines = [f"At {size:,} certificates: median ms (× cryptography)", "",
              "| op | profile | " + " | ".join(impls) + " |", "|---|---|" + "---:|" * len(impls)]
@@ -643,7 +656,8 @@ def plot(records: list[dict], path: Path, profiles, log=print) -> bool:
     figure, axes = plt.subplots(len(ops), len(profiles), figsize=(5.2 * len(profiles), 4.2 * len(ops)), squeeze=False)
     styles = {"floor": dict(linestyle="--", color="black"), "floor-kdf": dict(linestyle=":", color="grey"),
               "floor-cipher": dict(linestyle=":", color="tab:brown"), "floor-hash": dict(linestyle=":", color="tab:olive")}
-    colours = {"pkcs12kit": "tab:blue", "pkcs12kit-own": "tab:cyan", "cryptography": "tab:orange",
+    colours = {"pkcs12kit": "tab:blue", "pkcs12kit-own": "tab:cyan", "pkcs12kit-oscrypto": "tab:purple",
+               "cryptography": "tab:orange",
                "openssl-cli": "tab:green", "oscrypto": "tab:red"}
     for row, op in enumerate(ops):
         for column, profile in enumerate(profiles):

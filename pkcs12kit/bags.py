@@ -61,22 +61,33 @@ class BagCounter:
         )
 
 
+def _oid_pair(data: bytes, node: tlv.Tlv, where: str, what: str, second: int, second_what: str):
+    """SEQUENCE { type OID, value } — the shape of Attribute, CertBag, CrlBag and SecretBag —
+    as (OID contents octets, the value node)."""
+    tlv.expect(node, tlv.SEQUENCE, where, f"a SEQUENCE ({what})")
+    fields = list(tlv.children(data, node, where))
+    if len(fields) != 2:
+        raise MalformedError(f"{where}: a {what} has 2 fields, found {len(fields)}")
+    kind = tlv.expect(fields[0], tlv.OID, where, f"the {what} type OID")
+    return data[kind.start:kind.end], tlv.expect(fields[1], second, where, second_what)
+
+
+def _explicit_value(data: bytes, wrapper: tlv.Tlv, where: str, what: str) -> tlv.Tlv:
+    """The single value inside a [0] EXPLICIT wrapper."""
+    inner = list(tlv.children(data, wrapper, where))
+    if len(inner) != 1:
+        raise MalformedError(f"{where}: the {what} [0] value must hold exactly one value, found {len(inner)}")
+    return inner[0]
+
+
 def decode_attributes(data: bytes, node: tlv.Tlv, where: str) -> tuple[Attribute, ...]:
     """SET OF PKCS12Attribute ::= SEQUENCE { attrId OID, attrValues SET OF ANY } (RFC 7292 4.2)."""
     attributes = []
     for index, item in enumerate(tlv.children(data, node, where)):
         here = f"{where}[{index}]"
-        tlv.expect(item, tlv.SEQUENCE, here, "an Attribute SEQUENCE")
-        fields = list(tlv.children(data, item, here))
-        if len(fields) != 2:
-            raise MalformedError(f"{here}: an Attribute has 2 fields, found {len(fields)}")
-        kind = tlv.expect(fields[0], tlv.OID, here, "the attribute type OID")
-        values = tlv.expect(fields[1], tlv.SET, here, "the attribute values SET")
+        kind, values = _oid_pair(data, item, here, "attribute", tlv.SET, "the attribute values SET")
         attributes.append(
-            Attribute(
-                tlv.oid_dotted(data[kind.start:kind.end]),
-                tuple(data[v.offset:v.next] for v in tlv.children(data, values, here)),
-            )
+            Attribute(tlv.oid_dotted(kind), tuple(data[v.offset:v.next] for v in tlv.children(data, values, here)))
         )
     return tuple(attributes)
 
@@ -179,7 +190,10 @@ def _fast_cert_bag(data: bytes, pos: int, end: int):
             return None
         if node.tag != tlv.SET or node.next != bag_end:
             return None
-        attributes = decode_attributes(data, node, "bagAttributes")
+        try:
+            attributes = decode_attributes(data, node, "bagAttributes")
+        except MalformedError:
+            return None  # the general path reports it, with the bag's place
     return CertEntry.decoded(data[at:value_end], attributes), bag_end
 
 
@@ -199,10 +213,7 @@ def _decode_bag(data: bytes, bag: tlv.Tlv, keyring, counter: BagCounter, here: s
     if attributes_node is not None:
         tlv.expect(attributes_node, tlv.SET, here, "the bagAttributes SET")
         attributes = decode_attributes(data, attributes_node, f"{here} attributes")
-    inner = list(tlv.children(data, wrapper, here))
-    if len(inner) != 1:
-        raise MalformedError(f"{here}: [0] bagValue must hold exactly one value, found {len(inner)}")
-    value = inner[0]
+    value = _explicit_value(data, wrapper, here, "bagValue")
     kind = data[bag_id.start:bag_id.end]
     if kind == CERT_BAG:
         entries.append(_cert(data, value, attributes, here))
@@ -232,16 +243,11 @@ def _decode_bag(data: bytes, bag: tlv.Tlv, keyring, counter: BagCounter, here: s
 
 def _typed_octets(data: bytes, value: tlv.Tlv, where: str, what: str) -> tuple[str, bytes]:
     """CertBag / CrlBag ::= SEQUENCE { id OID, value [0] EXPLICIT OCTET STRING } → (oid, octets)."""
-    tlv.expect(value, tlv.SEQUENCE, where, f"a {what} SEQUENCE")
-    fields = list(tlv.children(data, value, where))
-    if len(fields) != 2:
-        raise MalformedError(f"{where}: a {what} has 2 fields, found {len(fields)}")
-    kind = tlv.expect(fields[0], tlv.OID, where, f"the {what} type OID")
-    wrapper = tlv.expect(fields[1], tlv.CONTEXT_0, where, f"the {what} [0] value")
-    inner = list(tlv.children(data, wrapper, where))
-    if len(inner) != 1 or inner[0].tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
+    kind, wrapper = _oid_pair(data, value, where, what, tlv.CONTEXT_0, f"the {what} [0] value")
+    inner = _explicit_value(data, wrapper, where, what)
+    if inner.tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
         raise MalformedError(f"{where}: the {what} value must be one OCTET STRING")
-    return tlv.oid_dotted(data[kind.start:kind.end]), tlv.octets(data, inner[0], where)
+    return tlv.oid_dotted(kind), tlv.octets(data, inner, where)
 
 
 def _cert(data: bytes, value: tlv.Tlv, attributes, where: str) -> CertEntry:
@@ -261,16 +267,8 @@ def _secret(data: bytes, value: tlv.Tlv, attributes, keyring, where: str) -> Sec
     an OCTET STRING holding an EncryptedPrivateKeyInfo whose plaintext is a PKCS#8 structure with
     the key algorithm and the raw key in privateKey; that form is decrypted here.
     """
-    tlv.expect(value, tlv.SEQUENCE, where, "a SecretBag SEQUENCE")
-    fields = list(tlv.children(data, value, where))
-    if len(fields) != 2:
-        raise MalformedError(f"{where}: a SecretBag has 2 fields, found {len(fields)}")
-    kind = tlv.expect(fields[0], tlv.OID, where, "the secretTypeId OID")
-    wrapper = tlv.expect(fields[1], tlv.CONTEXT_0, where, "the [0] secretValue")
-    inner = list(tlv.children(data, wrapper, where))
-    if len(inner) != 1:
-        raise MalformedError(f"{where}: secretValue must hold exactly one value")
-    type_oid = data[kind.start:kind.end]
+    type_oid, wrapper = _oid_pair(data, value, where, "SecretBag", tlv.CONTEXT_0, "the [0] secretValue")
+    inner = [_explicit_value(data, wrapper, where, "secretValue")]
     value_der = element(data, inner[0])
     secret, algorithm, protection, pkcs8 = b"", None, None, None
     if inner[0].tag & ~tlv.CONSTRUCTED == tlv.OCTET_STRING:

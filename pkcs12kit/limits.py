@@ -74,6 +74,20 @@ class WorkBudget:
         self.limits = limits
         self.spent = 0
 
+    def check_declared(self, declared) -> None:
+        """Refuse up front what a file declares, ``(iterations, place)`` pairs: any derivation
+        over ``max_iterations``, or a sum already over the total budget. 0 means "not declared"."""
+        for iterations, where in declared:
+            if iterations:
+                self.limits.check_iterations(iterations, where)
+        total = sum(iterations for iterations, _ in declared)
+        if total > self.limits.max_total_iterations:
+            raise LimitExceededError(
+                f"PFX: the file declares {total:,} KDF iterations in total, over "
+                f"Limits.max_total_iterations ({self.limits.max_total_iterations:,}); pass "
+                "limits=Limits(max_total_iterations=...) to allow it"
+            )
+
     def spend(self, iterations: int, where: str) -> None:
         """Account for one derivation before it runs; raise if it would exceed a limit."""
         self.limits.check_iterations(iterations, where)

@@ -28,13 +28,14 @@ from .errors import (
     EncodeError,
     LimitExceededError,
     MalformedError,
+    PKCS12Error,
     UnsupportedAlgorithmError,
 )
 from .kdf import PasswordForm
 from .limits import WorkBudget
 from .model import Protection
 
-__all__ = ["decrypt", "encrypt", "scheme_names", "pbes2_cipher_names"]
+__all__ = ["decrypt", "encrypt", "declared_iterations", "scrypt_cost", "scheme_names", "pbes2_cipher_names"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -208,9 +209,7 @@ def _plan_pbes2(params, form: PasswordForm, budget: WorkBudget, where: str):
         p = kdf_params["parallelization_parameter"].native
         max_memory = budget.limits.max_scrypt_memory
         kdf.scrypt_check(n, r, p, max_memory=max_memory, where=where)
-        # scrypt's time is about N·r·p/8 PBKDF2 iterations (one ROMix step per lane at r = 8), so
-        # a large p cannot buy unbounded work within the memory limit.
-        budget.spend(max(1, n * r * p // 8), where)
+        budget.spend(scrypt_cost(n, r, p), where)
         protection = Protection(
             "pbes2", cipher, "scrypt", None, None, len(salt), explicit_length, rc2_bits, n, r, p
         )
@@ -220,6 +219,37 @@ def _plan_pbes2(params, form: PasswordForm, budget: WorkBudget, where: str):
             return key, iv
 
     return protection, derive
+
+
+def scrypt_cost(n: int, r: int, p: int) -> int:
+    """scrypt's work in PBKDF2-iteration equivalents, for the iteration budget.
+
+    Measured here: scrypt(N=2^16, r=8, p=1) takes about as long as 1.2 million
+    PBKDF2-HMAC-SHA256 iterations, i.e. about 2·N·r·p; charging that keeps a large ``p`` (which
+    costs time but no memory) from buying unbounded work within the memory limit.
+    """
+    return max(1, 2 * n * r * p)
+
+
+def declared_iterations(algorithm_der: bytes) -> int:
+    """The KDF iteration count an AlgorithmIdentifier asks for (PBKDF1/PBKDF2/PKCS#12 KDF), read
+    without deriving anything; 0 for scrypt (its memory limit is checked first, at decryption)
+    and when it cannot be read (the decryption itself then reports why).
+
+    Lets the decoder refuse a file whose declared work adds up past ``Limits.max_total_iterations``
+    before it hashes anything.
+    """
+    try:
+        name, scheme, algorithm = _parse(algorithm_der, "pbe")
+        params = algorithm["parameters"]
+        if scheme.kdf != "pbes2":
+            return int(params["iterations"].native)
+        kdf_alg = params["key_derivation_func"]
+        if kdf_alg["algorithm"].native != "pbkdf2":
+            return 0
+        return int(kdf_alg["parameters"]["iteration_count"].native)
+    except (PKCS12Error, TypeError) + asn1.PARSE_ERRORS:
+        return 0
 
 
 def _plan_legacy(name: str, scheme: _Scheme, params, form: PasswordForm, budget, where: str):

@@ -18,7 +18,7 @@ from .bags import BagCounter
 from .errors import MalformedError, UnsupportedAlgorithmError
 from .limits import Limits, WorkBudget
 from .model import PKCS12
-from .safes import Keyring, decode_authenticated_safe
+from .safes import Keyring, declared_iterations, decode_authenticated_safe
 
 __all__ = ["decode", "encode"]
 
@@ -49,14 +49,19 @@ def decode(der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool 
     mac_info = None
     mac_verified = False
     matched = None
+    mac_der = None
     if len(fields) == 3:
         mac_node = tlv.expect(fields[2], tlv.SEQUENCE, "macData", "a MacData SEQUENCE")
         mac_der = der[mac_node.offset:mac_node.next]
-        if verify_mac:
-            mac_info, matched = mac.verify(mac_der, auth_safe, forms, budget=budget, where="macData")
-            mac_verified = True
-        else:
-            mac_info = mac.describe(mac_der, where="macData")
+        mac_info = mac.describe(mac_der, where="macData")
+    # Refuse before any hashing a file whose declared work (MAC + encrypted safes) is over a limit.
+    declared = declared_iterations(auth_safe)
+    if mac_info is not None:
+        declared.insert(0, (mac_info.iterations, "macData"))
+    budget.check_declared(declared)
+    if mac_der is not None and verify_mac:
+        mac_info, matched = mac.verify(mac_der, auth_safe, forms, budget=budget, where="macData")
+        mac_verified = True
 
     keyring = Keyring(forms, budget=budget, ciphers=ciphers, mac_verified=mac_verified)
     if matched is not None:

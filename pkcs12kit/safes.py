@@ -1,6 +1,6 @@
 """AuthenticatedSafe ⇄ SafeContents (RFC 7292 section 4.1): data and encryptedData safes.
 
-Exports: Keyring, decode_authenticated_safe, group, encode_safe_contents, encode_data,
+Exports: Keyring, declared_iterations, decode_authenticated_safe, group, encode_safe_contents, encode_data,
 encode_encrypted_data.
 
 AuthenticatedSafe ::= SEQUENCE OF ContentInfo
@@ -17,7 +17,7 @@ from .bags import BagCounter, decode_safe_contents
 from .errors import BadPasswordError, MalformedError, UnsupportedAlgorithmError
 from .model import SafeInfo
 
-__all__ = ["Keyring", "decode_authenticated_safe", "group", "encode_safe_contents", "encode_data", "encode_encrypted_data"]
+__all__ = ["Keyring", "declared_iterations", "decode_authenticated_safe", "group", "encode_safe_contents", "encode_data", "encode_encrypted_data"]
 
 DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
 ENCRYPTED_DATA = tlv.oid_contents(cms.ContentType.unmap("encrypted_data"))
@@ -109,6 +109,27 @@ def _check_sequence(where: str, what: str):
             raise _PlaintextError(f"{where}: decrypted {what} is not a SEQUENCE")
 
     return validate
+
+
+def declared_iterations(data: bytes) -> list[tuple[int, str]]:
+    """(iterations, place) for each encryptedData safe of an AuthenticatedSafe, read from its
+    AlgorithmIdentifier without decrypting (`pbe.declared_iterations`); what cannot be read is
+    left out (decoding reports it in its turn)."""
+    declared = []
+    try:
+        root = tlv.read_all(data, "authSafe")
+        for index, info in enumerate(tlv.children(data, root, "authSafe")):
+            fields = list(tlv.children(data, info, "authSafe"))
+            if len(fields) != 2 or data[fields[0].start:fields[0].end] != ENCRYPTED_DATA:
+                continue
+            (encrypted_data,) = tlv.children(data, fields[1], "authSafe")
+            content_info = list(tlv.children(data, encrypted_data, "authSafe"))[1]
+            algorithm = list(tlv.children(data, content_info, "authSafe"))[1]
+            iterations = pbe.declared_iterations(data[algorithm.offset:algorithm.next])
+            declared.append((iterations, f"authSafe[{index}] encryptedData"))
+    except (MalformedError, ValueError, IndexError):
+        pass
+    return declared
 
 
 def decode_authenticated_safe(data: bytes, keyring: Keyring, counter: BagCounter):

@@ -162,7 +162,10 @@ def oid_dotted(contents: bytes) -> str:
         return "invalid OID " + contents.hex()
     first = arcs[0]
     head = [min(first // 40, 2), first - 40 * min(first // 40, 2)]
-    return ".".join(str(arc) for arc in head + arcs[1:])
+    try:
+        return ".".join(str(arc) for arc in head + arcs[1:])
+    except ValueError:  # an arc with more digits than int -> str converts (a hostile OID)
+        return "invalid OID " + contents[:16].hex() + "..."
 
 
 def oid_contents(dotted: str) -> bytes:

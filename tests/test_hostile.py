@@ -87,8 +87,6 @@ def work(monkeypatch) -> Work:
 def test_crafted_files_match_make_py():
     assert len(make.VECTORS) >= 30
     for name in make.VECTORS:
-        if name in ("total-iterations-11x2000000.p12", "scrypt-many-safes.p12"):
-            continue  # slow to derive; checked by `make.py --check`
         assert make.build(name) == vector(name), name
 
 

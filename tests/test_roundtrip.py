@@ -201,12 +201,7 @@ def _protections(p12) -> list:
 
 @ROUNDTRIP
 @given(
-    encoded=strategies.encoded_files(
-        # BUG: an empty file is left to test_lossless_rewrite_of_an_empty_file (xfail) until
-        # PKCS12.profile stops returning None for a decoded file without safes.
-        model_strategy=strategies.pkcs12s().filter(lambda p12: p12.entries),
-        password_strategy=strategies.passwords(allow_none=True),
-    )
+    encoded=strategies.encoded_files(password_strategy=strategies.passwords(allow_none=True))
 )
 def test_lossless_rewrite_under_the_decoded_profile(encoded):
     data, password, p12 = encoded
@@ -223,10 +218,9 @@ def test_lossless_rewrite_under_the_decoded_profile(encoded):
         assert repr(again.mac) == repr(decoded.mac)  # kind, digest, iterations, salt length, prf
 
 
-# BUG: PKCS12.profile is None for a decoded file that has no safes (model.py tells "decoded" from
-# "built in memory" by `self.safes`), so the rewrite falls back to MODERN and loses the MAC.
-@pytest.mark.xfail(strict=True, reason="BUG: PKCS12.profile is None for a decoded empty file")
 def test_lossless_rewrite_of_an_empty_file():
+    # regression: PKCS12.profile was None for a decoded file without safes, so the rewrite fell
+    # back to MODERN and lost the MAC's parameters.
     profile = pkcs12kit.LEGACY_3DES.with_iterations(7)
     decoded = pkcs12kit.loads(pkcs12kit.dumps(pkcs12kit.PKCS12(), "pw", profile=profile), "pw")
     assert decoded.mac is not None and decoded.mac.iterations == 7  # what the file says

@@ -25,7 +25,6 @@ from craft import (  # noqa: E402
     auth_safe,
     bmp,
     cert_bag,
-    ctx0,
     data_ci,
     encrypted_data_ci,
     hmac_mac_data,
