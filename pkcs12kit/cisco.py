@@ -26,6 +26,7 @@ __all__ = [
     "looks_like_transcript",
     "VARIANTS",
     "PLATFORMS",
+    "default_profile",
     "export_text",
     "import_session",
     "check_cli_password",
@@ -465,24 +466,16 @@ def _password_findings(password: str, platform: str, pem: bool) -> list[tuple[st
     return advice
 
 
-def _default_profile(platform: str):
-    """targets.profile_for(platform) when that module knows the platform, else LEGACY_3DES
-    (3DES key and certificates, HMAC-SHA1: FORMATS.md "Profiles", safe on every Cisco platform)."""
-    from .profiles import LEGACY_3DES
+def default_profile(platform: str):
+    """The profile to write for ``platform`` ("asa", "ftd", "ios", "iosxe", "ios-xe" ...):
+    `targets.profile_for`, i.e. LEGACY_3DES for every Cisco platform but IOS-XE 26 (FORMATS.md
+    "Profiles": 3DES key and certificates, HMAC-SHA1, safe everywhere)."""
+    from .targets import profile_for
 
     try:
-        from . import targets
-    except ImportError:
-        return LEGACY_3DES
-    profile_for = getattr(targets, "profile_for", None)
-    if profile_for is None:
-        return LEGACY_3DES
-    for name in (platform, PLATFORMS.get(platform.lower(), platform)):
-        try:
-            return profile_for(name)
-        except (KeyError, ValueError, LookupError, PKCS12Error):
-            continue
-    return LEGACY_3DES
+        return profile_for(platform)
+    except ValueError:
+        return profile_for(PLATFORMS.get(platform.lower(), platform))
 
 
 def _pkcs12_der(p12_or_der, password, platform: str, profile, random, where: str) -> bytes:
@@ -494,7 +487,7 @@ def _pkcs12_der(p12_or_der, password, platform: str, profile, random, where: str
         if password is None:
             raise TypeError(f"{where}: a PKCS12 needs password= to be encoded")
         if profile is None:
-            profile = _default_profile(platform)
+            profile = default_profile(platform)
         from .api import dumps
 
         return dumps(p12_or_der, password, profile=profile, random=random)

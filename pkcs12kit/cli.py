@@ -359,17 +359,6 @@ def _target_arg(value: str) -> str:
     raise argparse.ArgumentTypeError(f"unknown target {value!r}; choose from {', '.join(names)}")
 
 
-def _platform_profile(platform: str):
-    """targets.profile_for(platform), trying the platform's dialect (asa/ios) for aliases."""
-    from .cisco import PLATFORMS
-    from .targets import profile_for
-
-    try:
-        return profile_for(platform)
-    except ValueError:
-        return profile_for(PLATFORMS.get(platform.lower(), platform))
-
-
 def chosen_profile(args, default):
     """--profile, else --target's profile, else ``default``."""
     from .targets import profile_for
@@ -740,7 +729,7 @@ def cmd_convert(session: Session) -> int:
     platform = args.to if args.to in ("asa", "ios") else None
     reencode = loaded.der is None or args.passout is not None or _profile_requested(args)
     if reencode:
-        default = _platform_profile(platform) if platform else (p12.profile or MODERN)
+        default = cisco.default_profile(platform) if platform else (p12.profile or MODERN)
         profile = chosen_profile(args, default)
         password = None
         if _needs_password(profile):
@@ -983,7 +972,7 @@ def cmd_cisco_import(session: Session) -> int:
     args = session.args
     session.check_output(args.output, inputs=[args.input], force=args.force)
     loaded = session.load(args.input)
-    profile = chosen_profile(args, _platform_profile(args.platform))
+    profile = chosen_profile(args, cisco.default_profile(args.platform))
     password = session.passout("password for the device import", fallback=loaded.password or None)
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -110,13 +110,13 @@ class Password:
         if password == "":
             self._forms = (_EMPTY, _ABSENT)
             return
-        try:
-            utf8 = password.encode("utf-8")
-            # utf-16-be writes characters beyond U+FFFF as surrogate pairs, as OpenSSL 3 does.
-            bmp = password.encode("utf-16-be") + b"\x00\x00"
-        except UnicodeEncodeError:
-            # Not chained: the codec's message quotes the offending character of the password.
-            raise EncodeError("password: contains a lone surrogate, not valid text") from None
+        # A lone surrogate cannot be encoded. Checked up front rather than by catching the codec's
+        # error, whose message (kept in __context__ even with "from None") quotes the password.
+        if any("\ud800" <= char <= "\udfff" for char in password):
+            raise EncodeError("password: contains a lone surrogate, not valid text")
+        utf8 = password.encode("utf-8")
+        # utf-16-be writes characters beyond U+FFFF as surrogate pairs, as OpenSSL 3 does.
+        bmp = password.encode("utf-16-be") + b"\x00\x00"
         standard = PasswordForm("utf-16", bmp, utf8)
         if password.isascii():
             self._forms = (standard,)

@@ -620,10 +620,15 @@ def _target(target: str | Target) -> Target:
         return target
     if not isinstance(target, str):
         raise TypeError(f"target must be a target name or a Target, not {type(target).__name__}")
+    name = _ALIASES.get(target.lower(), target.lower())
     try:
-        return TARGETS[target]
+        return TARGETS[name]
     except KeyError:
         raise ValueError(f"unknown target {target!r}; valid targets: {', '.join(TARGETS)}") from None
+
+
+# Other spellings people use for a target (the device CLI's own "IOS-XE", "Cisco ASA" ...).
+_ALIASES = {"ios-xe": "iosxe", "ios_xe": "iosxe", "iosxe-17.9": "iosxe", "ios-xe-26": "iosxe-26"}
 
 
 def profile_for(target: str | Target) -> Profile:

@@ -238,16 +238,6 @@ def test_export_of_a_pkcs12_with_explicit_profile(platform, p12_full, tmp_path, 
     assert _pkcs8(key) == p12_full.key.der
 
 
-def test_export_default_profile_without_targets_is_legacy_3des(p12_full, tmp_path, openssl_tool, monkeypatch):
-    monkeypatch.setitem(sys.modules, "pkcs12kit.targets", None)  # import fails: module absent
-    der = parse_transcript(export_text(p12_full, "ios", password=PASSWORD)).der
-    path = tmp_path / "d.p12"
-    path.write_bytes(der)
-    proc = _run(openssl_tool, "pkcs12", "-info", "-noout", "-in", path, "-passin", f"pass:{PASSWORD}")
-    assert proc.returncode == 0, proc.stderr.decode()
-    assert b"MAC: sha1" in proc.stderr and b"pbeWithSHA1And3-KeyTripleDES-CBC" in proc.stderr
-
-
 @pytest.mark.parametrize("platform", ["asa", "ios"])
 def test_export_default_profile_is_read_by_openssl(platform, p12_full, tmp_path, openssl_tool):
     der = parse_transcript(export_text(p12_full, platform, password=PASSWORD)).der
