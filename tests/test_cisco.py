@@ -17,7 +17,6 @@ import ipaddress
 import random as _random
 import re
 import subprocess
-import sys
 import warnings
 from pathlib import Path
 
