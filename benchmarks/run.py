@@ -1,6 +1,6 @@
 """Benchmark pkcs12kit against cryptography, the openssl CLI and oscrypto on large chains.
 
-    python benchmarks/run.py                       # sizes 1..10,000, 5 rounds (a few minutes)
+    python benchmarks/run.py                       # sizes 1..10,000, 7 rounds (~5 minutes on 2 cores)
     python benchmarks/run.py --quick               # sizes 1, 10, 100
     python benchmarks/run.py --sizes 1000 --profiles MODERN --repeat 7
 
@@ -64,8 +64,6 @@ IMPLEMENTATIONS = (
     "floor-cipher",
     "floor-hash",
 )
-LOADERS = ("pkcs12kit", "pkcs12kit-own", "pkcs12kit-oscrypto", "cryptography", "openssl-cli", "oscrypto")
-WRITERS = ("pkcs12kit", "pkcs12kit-oscrypto", "cryptography", "openssl-cli")
 # Profiles timed with pkcs12kit's "oscrypto" cipher provider too: the OS library does RC2-40
 # (5-byte keys) natively, where the default "cryptography" provider falls back to pure Python.
 OSCRYPTO_PROVIDER_PROFILES = ("LEGACY_RC2",)
@@ -405,9 +403,9 @@ def python_env(corpus: Corpus, *, bytecode: bool = True) -> dict:
 
     ``bytecode=True`` is what an installed package gives its users: compiled ``.pyc`` files. They
     are kept under the cache (``PYTHONPYCACHEPREFIX``) so the checkout gets no ``__pycache__``,
-    and ``PYTHONDONTWRITEBYTECODE`` (set on some development machines, which makes every start
-    recompile pkcs12kit from source) is dropped. ``bytecode=False`` keeps the caller's
-    environment as it is, for comparison.
+    and ``PYTHONDONTWRITEBYTECODE`` (set on some development machines, where it makes every start
+    recompile pkcs12kit from source: +40 ms for ``info``) is dropped. ``bytecode=False`` keeps the
+    caller's environment as it is.
     """
     env = dict(os.environ, PYTHONPATH=str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", ""))
     if bytecode:
@@ -418,8 +416,8 @@ def python_env(corpus: Corpus, *, bytecode: bool = True) -> dict:
 
 def _startup_cases(corpus: Corpus) -> list[Case]:
     """``import pkcs12kit`` (measured inside a fresh interpreter) and ``python -m pkcs12kit info``
-    wall time on the 3-certificate file, with bare interpreter start-up for reference; with
-    compiled bytecode (as installed) and, when the environment disables writing it, without."""
+    wall time on the 3-certificate file, with bare interpreter start-up for reference, all with
+    compiled bytecode as an installed package has it (see `python_env`)."""
     python = sys.executable
     trustpoint = str(corpus.trustpoint_file())
     import_script = "import time; t = time.perf_counter(); import pkcs12kit; print(time.perf_counter() - t)"
@@ -448,15 +446,6 @@ def _startup_cases(corpus: Corpus) -> list[Case]:
         Case("startup", "-", 0, "openssl version", lambda: _run_process(["openssl", "version"]),
              _expect_exit_zero, subprocess=True, note="openssl process start-up, for reference"),
     ]
-    if os.environ.get("PYTHONDONTWRITEBYTECODE"):
-        cold = python_env(corpus, bytecode=False)
-        cases += [
-            Case("startup", "-", 0, "import pkcs12kit (no .pyc)", import_time(cold), subprocess=True,
-                 self_timed=True, note="PYTHONDONTWRITEBYTECODE as set here: pkcs12kit compiled from source"),
-            Case("startup", "-", 0, "pkcs12kit info (3 certs, no .pyc)",
-                 lambda: _run_process(info_args, env=cold, cwd=str(ROOT)), _expect_exit_zero, subprocess=True,
-                 note="PYTHONDONTWRITEBYTECODE as set here: pkcs12kit compiled from source"),
-        ]
     return cases
 
 
@@ -713,7 +702,7 @@ def parse_args(argv):
     parser.add_argument("--sizes", help=f"comma-separated certificate counts (default {','.join(map(str, DEFAULT_SIZES))})")
     parser.add_argument("--profiles", default=",".join(PROFILES), help="comma-separated profiles (default all three)")
     parser.add_argument("--ops", default="loads,dumps", help="loads, dumps or both (default)")
-    parser.add_argument("--repeat", type=int, default=5, help="timed rounds; the median is reported (default 5)")
+    parser.add_argument("--repeat", type=int, default=7, help="timed rounds; the median is reported (default 7, at least 5 for numbers)")
     parser.add_argument("--quick", action="store_true", help=f"sizes {','.join(map(str, QUICK_SIZES))} only")
     parser.add_argument("--skip", default="", help="comma-separated implementations to leave out (e.g. oscrypto,openssl-cli)")
     parser.add_argument("--no-extras", action="store_true", help="skip the trustpoint, KDF and start-up rows")

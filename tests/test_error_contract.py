@@ -69,6 +69,13 @@ def assert_contract(data, password=SECRET, **options):
     return result
 
 
+class Files(dict):
+    """name → bytes, with a short repr so hypothesis reports stay readable."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} valid files>"
+
+
 @pytest.fixture(scope="module")
 def valid_files(openssl_tool) -> dict[str, bytes]:
     """Valid files under SECRET: pkcs12kit.dumps under every profile and openssl output."""
@@ -93,7 +100,7 @@ def valid_files(openssl_tool) -> dict[str, bytes]:
     out.update(made)
     for name, data in out.items():  # they really are valid, under SECRET only
         assert pkcs12kit.loads(data, SECRET).entries, name
-    return out
+    return Files(out)
 
 
 # --- random input ------------------------------------------------------------------------------
@@ -137,6 +144,29 @@ def test_armor_like_text(text):
 def test_structure_aware_mutants(valid_files, name, seed, verify_mac):
     data = mutate.mutate(valid_files[name], random.Random(seed))
     assert_contract(data, verify_mac=verify_mac, limits=BOUNDED)
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: a mutant whose bag or attribute OID tlv.oid_dotted cannot render decodes with the text "
+    "'invalid OID <hex>' as its OID, and dumps() then raises ValueError (see "
+    "test_hostile.py::test_odd_oids_round_trip_or_are_refused)"))
+@BUDGET
+@given(name=st.sampled_from(["MODERN", "LEGACY_3DES", "PASSWORDLESS", "openssl-default", "openssl-legacy"]),
+       seed=st.integers(0, 2**32 - 1))
+def test_whatever_decodes_re_encodes_losslessly(valid_files, name, seed):
+    """Nothing lost: a mutant that decodes (MAC not checked) can be written again and reads back
+    equal, attributes and unknown bags included; dumps raises EncodeError or nothing."""
+    data = mutate.mutate(valid_files[name], random.Random(seed))
+    result = assert_contract(data, verify_mac=False, limits=BOUNDED)
+    if isinstance(result, PKCS12Error):
+        return
+    try:
+        again = pkcs12kit.dumps(result, None, profile=pkcs12kit.PASSWORDLESS)
+    except pkcs12kit.EncodeError:
+        return
+    reread = pkcs12kit.loads(again, None)
+    assert reread == result
+    assert [e.attributes for e in reread.entries] == [e.attributes for e in result.entries]
 
 
 @BUDGET
@@ -252,16 +282,17 @@ def test_work_is_bounded_by_limits(valid_files, monkeypatch, name, seed, passwor
 
 
 def test_work_bound_is_reached_not_exceeded(monkeypatch):
-    """50 safes of 2,000 iterations under max_total_iterations=50,000 (MAC 2,048): refused
-    exactly when the next derivation would pass the total."""
+    """50 safes of 2,000 iterations under max_total_iterations=50,000 (MAC 2,048): the declared
+    sum is refused before any hashing."""
     meter = IterationMeter(monkeypatch)
     algorithm, ciphertext = craft.pbes2_pbkdf2(craft.plain_safe(), SECRET, 2000)
     content = craft.auth_safe(*[craft.encrypted_data_ci(algorithm, ciphertext)] * 50)
     data = craft.pfx(content, craft.hmac_mac_data(content, SECRET, iterations=2048))
     result = assert_contract(data, limits=BOUNDED)
     assert isinstance(result, pkcs12kit.LimitExceededError)
-    assert "authSafe[23] encryptedData: total KDF iterations for this file would reach 50,048" in str(result)
-    assert meter.iterations == 2048 + 23 * 2000
+    assert str(result).startswith("PFX: the file declares 102,048 KDF iterations in total, over "
+                                  "Limits.max_total_iterations (50,000)")
+    assert meter.iterations == 0
 
 
 # --- secrets never leak ------------------------------------------------------------------------
@@ -292,10 +323,6 @@ def test_no_password_in_surrogate_error():
     assert "hunter2" not in text and "tail" not in text and "\\ud800" not in text
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: kdf.Password raises EncodeError 'from None' inside the except block, so the exception "
-    "still holds the UnicodeEncodeError, whose .object is the whole password, in __context__ "
-    "(hidden from printed tracebacks, reachable by any code that walks the exception)"))
 def test_password_not_reachable_from_the_exception():
     password = "hunter2-\ud800-tail"
     with pytest.raises(pkcs12kit.EncodeError) as caught:

@@ -8,6 +8,8 @@
 # time is used up, so one run can collect several findings. Findings land in WORKDIR/artifacts
 # (crash-*, timeout-*, oom-*, slow-unit-*); each run's log in WORKDIR/logs. Summarise with
 #   python tests/fuzz/report.py WORKDIR
+# FUZZ_STRICT=1 also fails on exceptions that loads only converts in its safety net (see
+# fuzz_loads.check): inside the contract, but a missing check in some layer.
 set -euo pipefail
 MINUTES=${1:-30}
 WORK=${2:-/tmp/pkcs12kit-fuzz}
@@ -17,7 +19,7 @@ mkdir -p "$WORK/corpus" "$WORK/seeds" "$WORK/artifacts" "$WORK/logs"
 "$PY" "$HERE/seeds.py" "$WORK/seeds"
 
 deadline=$(( $(date +%s) + MINUTES * 60 ))
-run=0
+run=$(find "$WORK/logs" -name 'run-*.log' | wc -l)  # continue numbering across invocations
 while :; do
   left=$(( deadline - $(date +%s) ))
   [ "$left" -le 5 ] && break

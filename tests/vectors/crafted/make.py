@@ -270,6 +270,18 @@ def oid_huge_arc_trusted_usage() -> bytes:
     return pfx(auth_safe(data_ci(safe_contents(cert_bag(cert, attrs)))))
 
 
+def oid_truncated_bag_type() -> bytes:
+    """A bagId OID whose last octet still has the continuation bit (X.690 8.19.2 forbids it)."""
+    return pfx(auth_safe(data_ci(safe_contents(seq(tlv(0x06, b"\x2a\x86"), craft.ctx0(craft.null()))))))
+
+
+def oid_empty_attribute_type() -> bytes:
+    """A bag attribute whose type OID has no contents octets."""
+    pkcs8, cert = identity()
+    attrs = set_of(seq(tlv(0x06, b""), set_of(bmp("x"))))
+    return pfx(auth_safe(data_ci(safe_contents(cert_bag(cert, attrs)))))
+
+
 def pbe_parameters_confusion() -> bytes:
     """CVE-2026-22795 class: PBES2 parameters are an INTEGER where PBES2-params is required."""
     content = auth_safe(encrypted_data_ci(seq(oid("pbes2"), integer(5)), bytes(16)))
@@ -360,6 +372,8 @@ VECTORS = {
     "pbes2-parameters-integer.p12": pbe_parameters_confusion,
     "oid-huge-arc-attribute-type.p12": oid_huge_arc_attribute_type,
     "oid-huge-arc-trusted-usage.p12": oid_huge_arc_trusted_usage,
+    "oid-truncated-bag-type.p12": oid_truncated_bag_type,
+    "oid-empty-attribute-type.p12": oid_empty_attribute_type,
     "friendlyname-bmp-edge-cases.p12": bmp_friendly_names,
     "bags-101.p12": too_many_bags,
     "input-1000000-bytes.p12": large_input,
