@@ -118,10 +118,23 @@ def test_lane_parallel_and_blockwise_decryption_agree():
         blockwise = b"".join(
             _rc2.decrypt_block(expanded, data[i : i + 8]) for i in range(0, len(data), 8)
         )
-        assert _rc2._Lanes(expanded, blocks).decrypt(data) == blockwise
         iv = os.urandom(8)
         chained = bytes(a ^ b for a, b in zip(blockwise, iv + data[:-8]))
+        out = bytearray(len(data))
+        _rc2._Lanes(expanded, blocks).decrypt_into(out, data, 0, iv)
+        assert out == chained
         assert _rc2.cbc_decrypt(expanded, iv, data) == chained
+
+
+def test_lanes_decrypt_into_writes_only_their_range():
+    # A chunk in the middle of a message: chained from the block before it, nothing else touched.
+    expanded = _rc2.expand_key(os.urandom(5), 40)
+    iv, data = os.urandom(8), os.urandom(8 * 50)
+    expected = _rc2.cbc_decrypt(expanded, iv, data)
+    out = bytearray(b"\xaa" * len(data))
+    _rc2._Lanes(expanded, 20).decrypt_into(out, data, 8 * 10, data[72:80])
+    assert out[80:240] == expected[80:240]
+    assert out[:80] == b"\xaa" * 80 and out[240:] == b"\xaa" * 160
 
 
 @pytest.mark.parametrize("blocks", [_rc2._FEW_BLOCKS, _rc2._FEW_BLOCKS + 1])
@@ -137,3 +150,16 @@ def test_extreme_words_do_not_leak_between_lanes():
     iv = bytes(8)
     data = (b"\x00" * 8 + b"\xff" * 8) * 50
     assert _rc2.cbc_decrypt(expanded, iv, data) == _pyca_rc2_128(b"\xff" * 16, iv, data, False)
+
+
+def test_lane_sums_at_their_bound_do_not_leak():
+    # K[j] = 0 makes the added constant 0x10001, its largest; every word 0xffff makes rotated
+    # words and the complemented f reach 0xffff and pulls set bits in from the next lane: the
+    # lane sum peaks near its bound. Compare with block-by-block decryption.
+    zeros = (0,) * 64
+    for k in (zeros, tuple(range(64)), (0xFFFF,) * 64):
+        data = (b"\xff" * 8 + b"\x00" * 8 + b"\xff\x00" * 4) * 30
+        blockwise = b"".join(_rc2.decrypt_block(k, data[i : i + 8]) for i in range(0, len(data), 8))
+        iv = bytes(8)
+        chained = bytes(a ^ b for a, b in zip(blockwise, iv + data[:-8]))
+        assert _rc2.cbc_decrypt(k, iv, data) == chained

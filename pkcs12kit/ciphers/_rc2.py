@@ -5,10 +5,15 @@ Exports: expand_key, encrypt_block, decrypt_block, cbc_encrypt, cbc_decrypt.
 PKCS#12's ``pbeWithSHAAnd40BitRC2-CBC`` (RFC 7292 appendix C) encrypts the certificates of most
 legacy files, sometimes megabytes of them, so CBC *decryption* is written for throughput: CBC
 decryption of different blocks is independent, so all blocks of a chunk are decrypted at once.
-Each of the four 16-bit RC2 words of every block lives in a 32-bit lane of one big Python integer,
+Each of the four 16-bit RC2 words of every block lives in a 24-bit lane of one big Python integer,
 and one integer operation then performs a step of RFC 2268 section 4 for every block together.
 The data-dependent key lookup of R-MASH (``K[R[i-1] & 63]``) is done with ``bytes.translate``.
 Encryption is inherently sequential in CBC and runs block by block.
+
+The cost model behind `_Lanes` (CPython 3.11, a 12 KB integer): ``&``, ``|`` and ``^`` take about
+0.3 us, while ``+``, ``<<``, ``>>`` and ``*`` take 1.6-2.2 us and ``-`` 2.5 us, all linear in the
+size. So lanes are as narrow as byte alignment allows (24 bits, not 32), a step uses as few
+arithmetic operations as possible (two shifts and two additions) and subtraction is avoided.
 
 Arguments are trusted: `pkcs12kit.ciphers.Provider` validates key, IV and data lengths first.
 """
@@ -154,77 +159,95 @@ def cbc_decrypt(k: tuple, iv: bytes, data: bytes) -> bytes:
             out += plain.to_bytes(8, "little")
             prev = int.from_bytes(block, "little")
         return bytes(out)
-    ecb = bytearray()
+    out = bytearray(len(data))
     step = 8 * _CHUNK_BLOCKS
     lanes = None
     for pos in range(0, len(data), step):
-        chunk = data[pos : pos + step]
-        if lanes is None or lanes.blocks != len(chunk) // 8:
-            lanes = _Lanes(k, len(chunk) // 8)
-        ecb += lanes.decrypt(chunk)
-    # CBC: P[i] = D(C[i]) XOR C[i-1], with C[-1] = IV; one integer XOR over the whole message.
-    chained = int.from_bytes(ecb, "little") ^ int.from_bytes(iv + data[:-8], "little")
-    return chained.to_bytes(len(data), "little")
+        blocks = min(step, len(data) - pos) // 8
+        if lanes is None or lanes.blocks != blocks:
+            lanes = _Lanes(k, blocks)
+        # CBC: P[i] = D(C[i]) XOR C[i-1], with C[-1] = IV.
+        lanes.decrypt_into(out, data, pos, data[pos - 8 : pos] if pos else iv)
+    return bytes(out)
 
 
 class _Lanes:
-    """ECB decryption of ``blocks`` blocks at once (RFC 2268 section 4, lane-parallel).
+    """CBC decryption of ``blocks`` blocks at once (RFC 2268 section 4, lane-parallel).
 
-    Lane b (bits 32b..32b+31) of the integer for word i holds R[i] of block b. Values are below
-    2^16 after every step, so the 16 spare bits absorb the carries and borrows within one step
-    and no lane ever disturbs its neighbour. The per-key constants are built once per chunk size.
+    Lane b (bits 24b..24b+23, bytes 3b..3b+2) of the integer for word i holds R[i] of block b.
+    Every word is below 2^16 after every step (the "clean" form); within a step a lane holds at
+    most 2^24 - 1, so carries never cross into the neighbouring lane (see `decrypt_into`).
+    The per-key constants are built once per chunk size.
     """
 
-    __slots__ = ("blocks", "size", "mask", "bias", "sub", "lo_table", "hi_table", "buf")
+    __slots__ = ("blocks", "size", "mask", "low", "add", "lo_table", "hi_table", "buf")
 
     def __init__(self, k: tuple, blocks: int) -> None:
         self.blocks = blocks
-        self.size = 4 * blocks
-        ones = int.from_bytes(b"\x01\x00\x00\x00" * blocks, "little")
+        self.size = 3 * blocks
+        ones = int.from_bytes(b"\x01\x00\x00" * blocks, "little")
         self.mask = ones * _MASK
-        # R[i] - K[j] - x (mod 2^16) computed as R[i] + (2^17 - K[j]) - x: never negative.
-        self.sub = [(0x20000 - kj) * ones for kj in k]
-        # R[i] - K[...] (mod 2^16) in R-MASH computed as R[i] + 2^16 - K[...].
-        self.bias = ones << 16
-        # R-MASH's K[R[i-1] & 63], split into low and high byte, as bytes.translate tables.
-        self.lo_table = bytes(k[b & 63] & 0xFF for b in range(256))
-        self.hi_table = bytes(k[b & 63] >> 8 for b in range(256))
-        # Scratch lanes; bytes 2 and 3 of every lane stay zero.
+        # low[s]: the low s bits of every lane, the bits a right rotation by s moves to the top.
+        self.low = [ones * ((1 << s) - 1) for s in range(6)]
+        # R[i] - K[j] - f (mod 2^16) is computed as R[i] + (0x10001 - K[j]) + (0xFFFF ^ f):
+        # 0xFFFF ^ f = 0xFFFF - f for f < 2^16, so it is -f + 0x20000 - K[j] with no subtraction
+        # (slower than an addition) and never negative (a negative lane would borrow from the next).
+        self.add = [(0x10001 - kj) * ones for kj in k]
+        # R-MASH's R[i] - K[R[i-1] & 63] (mod 2^16) is R[i] + (-K[...] mod 2^16); the lookup gives
+        # -K[...] mod 2^16 directly, split into low and high byte, as bytes.translate tables.
+        neg = [-kj & _MASK for kj in k]
+        self.lo_table = bytes(neg[b & 63] & 0xFF for b in range(256))
+        self.hi_table = bytes(neg[b & 63] >> 8 for b in range(256))
+        # Scratch lanes; byte 2 of every lane stays zero.
         self.buf = bytearray(self.size)
 
-    def _lookup(self, x: int) -> int:
-        """Lanes of K[x & 63] for lanes of x."""
+    def _neg_key(self, x: int) -> int:
+        """Lanes of -K[x & 63] mod 2^16 for lanes of x."""
         buf = self.buf
-        low = x.to_bytes(self.size, "little")[0::4]
-        buf[0::4] = low.translate(self.lo_table)
-        buf[1::4] = low.translate(self.hi_table)
+        low = x.to_bytes(self.size, "little")[0::3]
+        buf[0::3] = low.translate(self.lo_table)
+        buf[1::3] = low.translate(self.hi_table)
         return int.from_bytes(buf, "little")
 
-    def decrypt(self, data: bytes) -> bytes:
-        buf, mask, sub, bias, lookup = self.buf, self.mask, self.sub, self.bias, self._lookup
+    def decrypt_into(self, out: bytearray, data: bytes, start: int, prev: bytes) -> None:
+        """CBC-decrypt ``data[start : start + 8 * blocks]`` into the same range of ``out``;
+        ``prev`` is the ciphertext block before it (the IV for the first chunk)."""
+        buf, mask, add, size, neg_key = self.buf, self.mask, self.add, self.size, self._neg_key
+        _, m1, m2, m3, _, m5 = self.low
+        end = start + 8 * self.blocks
         words = []
         for w in range(4):
-            buf[0::4] = data[2 * w :: 8]
-            buf[1::4] = data[2 * w + 1 :: 8]
+            buf[0::3] = data[start + 2 * w : end : 8]
+            buf[1::3] = data[start + 2 * w + 1 : end : 8]
             words.append(int.from_bytes(buf, "little"))
         r0, r1, r2, r3 = words
         j = 63
         for rnd in range(15, -1, -1):
-            # Rotate right by s: bits s..s+15 of R * 0x10001 (R in both halves of the lane);
-            # the mask also drops the bits the shift pulls in from the next lane.
-            r3 = ((((r3 * 0x10001) >> 5) & mask) + sub[j] - (r0 ^ (r2 & (r1 ^ r0)))) & mask
-            r2 = ((((r2 * 0x10001) >> 3) & mask) + sub[j - 1] - (r3 ^ (r1 & (r0 ^ r3)))) & mask
-            r1 = ((((r1 * 0x10001) >> 2) & mask) + sub[j - 2] - (r2 ^ (r0 & (r3 ^ r2)))) & mask
-            r0 = ((((r0 * 0x10001) >> 1) & mask) + sub[j - 3] - (r1 ^ (r3 & (r2 ^ r1)))) & mask
+            # Rotate right by s: (R >> s) | (low s bits of R) << (16 - s). The shift right also
+            # pulls the next lane's low s bits into bits 24-s..23 of the lane; they are left
+            # there and dropped by the final mask: the rest of the sum stays below
+            # 0xFFFF + 0x10001 + 0xFFFF < 2^18 <= 2^(24-s), so the lane stays below 2^24.
+            # f = (a & b) + (~a & c) == c ^ (a & (b ^ c)): the two terms never share a set bit.
+            r3 = ((r3 >> 5) | (r3 & m5) << 11) + add[j] + (r0 ^ (r2 & (r1 ^ r0)) ^ mask)
+            r3 &= mask
+            r2 = ((r2 >> 3) | (r2 & m3) << 13) + add[j - 1] + (r3 ^ (r1 & (r0 ^ r3)) ^ mask)
+            r2 &= mask
+            r1 = ((r1 >> 2) | (r1 & m2) << 14) + add[j - 2] + (r2 ^ (r0 & (r3 ^ r2)) ^ mask)
+            r1 &= mask
+            r0 = ((r0 >> 1) | (r0 & m1) << 15) + add[j - 3] + (r1 ^ (r3 & (r2 ^ r1)) ^ mask)
+            r0 &= mask
             j -= 4
             if rnd == 11 or rnd == 5:
-                r3 = (r3 + bias - lookup(r2)) & mask
-                r2 = (r2 + bias - lookup(r1)) & mask
-                r1 = (r1 + bias - lookup(r0)) & mask
-                r0 = (r0 + bias - lookup(r3)) & mask
-        out = bytearray(2 * self.size)
-        for w, value in enumerate((r0, r1, r2, r3)):
-            lanes = value.to_bytes(self.size, "little")
-            out[2 * w :: 8] = lanes[0::4]
-            out[2 * w + 1 :: 8] = lanes[1::4]
-        return bytes(out)
+                r3 = (r3 + neg_key(r2)) & mask
+                r2 = (r2 + neg_key(r1)) & mask
+                r1 = (r1 + neg_key(r0)) & mask
+                r0 = (r0 + neg_key(r3)) & mask
+        # CBC chaining in lanes: lane b of the previous ciphertext is lane b-1 of this chunk's
+        # ciphertext (one 24-bit shift), lane 0 is word w of ``prev``. The shifted integer has one
+        # lane more, which the slices below leave out.
+        p = int.from_bytes(prev, "little")
+        for w in range(4):
+            plain = (r0, r1, r2, r3)[w] ^ (words[w] << 24) ^ ((p >> (16 * w)) & _MASK)
+            lanes = plain.to_bytes(size + 3, "little")
+            out[start + 2 * w : end : 8] = lanes[0:size:3]
+            out[start + 2 * w + 1 : end : 8] = lanes[1:size:3]
