@@ -197,6 +197,7 @@ def test_every_refusal_row_names_a_crafted_file():
         "total-iterations-11x2000000.p12", "total-iterations-6x1000.p12", "scrypt-many-safes.p12",
         "oid-huge-arc-attribute-type.p12", "oid-huge-arc-trusted-usage.p12",
         "oid-truncated-bag-type.p12", "oid-empty-attribute-type.p12",
+        "contentinfos-empty-20000.p12", "safes-empty-2000.p12",
     }
     assert documented == set(make.VECTORS)
 
@@ -340,25 +341,36 @@ def test_pbmac1_missing_keylength_is_not_defaulted():
 
 # --- MAC bypass attempts (CVE-2025-12816 class) ----------------------------------------------
 
-MAC_BYPASS = ["macdata-empty.p12", "macdata-empty-digest.p12", "macdata-truncated-digest.p12",
-              "macdata-not-a-sequence.p12", "macdata-no-salt.p12"]
+MAC_BYPASS = {  # file: (error class, message prefix)
+    "macdata-empty.p12": (MalformedError, 'macData: cannot be parsed: Field "mac" is missing'),
+    "macdata-empty-digest.p12": (BadPasswordError, "macData: MAC verification failed"),
+    "macdata-truncated-digest.p12": (BadPasswordError, "macData: MAC verification failed"),
+    "macdata-not-a-sequence.p12": (MalformedError, "macData: expected a MacData SEQUENCE"),
+    "macdata-no-salt.p12": (MalformedError, 'macData: cannot be parsed: Field "mac_salt" is missing'),
+}
 
 
-@pytest.mark.parametrize("name", MAC_BYPASS)
+@pytest.mark.parametrize("name", sorted(MAC_BYPASS))
 @pytest.mark.parametrize("password", ["pw", "", None, "other"])
 def test_malformed_macdata_never_yields_data(monkeypatch, name, password):
-    from pkcs12kit import bags
+    from pkcs12kit import bags, safes
 
     decoded = []
     real = bags.decode_safe_contents
-    monkeypatch.setattr(bags, "decode_safe_contents", lambda *a, **k: decoded.append(1) or real(*a, **k))
-    from pkcs12kit import safes
 
-    monkeypatch.setattr(safes, "decode_safe_contents", bags.decode_safe_contents)
-    with pytest.raises((MalformedError, BadPasswordError)) as caught:
+    def recording(*args, **kwargs):
+        decoded.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(bags, "decode_safe_contents", recording)
+    monkeypatch.setattr(safes, "decode_safe_contents", recording)
+    error, prefix = MAC_BYPASS[name]
+    with pytest.raises(error) as caught:
         pkcs12kit.loads(vector(name), password)
-    assert str(caught.value).startswith("macData: ")
+    assert type(caught.value) is error and str(caught.value).startswith(prefix)
     assert decoded == []
+    pkcs12kit.loads(craft.plain_pfx(), "pw")  # control: a good file is decoded through the hook
+    assert decoded == [1]
 
 
 def test_verify_mac_false_reads_a_file_with_a_bad_mac_and_says_so():
@@ -418,11 +430,16 @@ def test_deep_ber_nesting_at_the_limit_and_past_it():
     assert "nesting" not in str(caught.value)
 
 
-@pytest.mark.parametrize("length_octets", [b"\x84\xff\xff\xff\xff", b"\x88" + b"\xff" * 8, b"\xfe" + b"\x01" * 126])
-def test_huge_length_fields(length_octets):
+@pytest.mark.parametrize("length_octets, message", [
+    (b"\x84\xff\xff\xff\xff", "PFX: value at offset 6 claims 4294967295 bytes but only 3 remain"),
+    (b"\x88" + b"\xff" * 8, "PFX: value at offset 10 claims 18446744073709551615 bytes but only 3 remain"),
+    (b"\xfe" + b"\x01" * 126, "PFX: value at offset 128 claims " + str(int.from_bytes(b"\x01" * 126, "big"))),
+])
+def test_huge_length_fields(length_octets, message):
     data = b"\x30" + length_octets + b"\x02\x01\x03"
-    with pytest.raises(MalformedError, match=r"PFX: (value at offset \d+ claims \d+ bytes but only 3 remain|truncated or invalid length)"):
+    with pytest.raises(MalformedError) as caught:
         pkcs12kit.loads(data, None)
+    assert str(caught.value).startswith(message)
 
 
 def test_bag_limit_is_exact():
@@ -506,6 +523,51 @@ def test_load_from_a_stream_within_the_limit():
 def test_input_at_the_size_limit_is_read():
     p12 = pkcs12kit.loads(vector("input-1000000-bytes.p12"), None, limits=Limits(max_input_size=1_000_000))
     assert len(p12.unknown_bags[0].value_der) > 999_000
+
+
+class ReadCounter:
+    def __init__(self, monkeypatch) -> None:
+        from pkcs12kit import tlv
+
+        self.count = 0
+        real = tlv.read
+
+        def counted(*args, **kwargs):
+            self.count += 1
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(tlv, "read", counted)
+
+
+def test_empty_content_infos_are_refused_at_the_first():
+    with pytest.raises(MalformedError) as caught:
+        pkcs12kit.loads(vector("contentinfos-empty-20000.p12"), None)
+    assert str(caught.value) == "authSafe[0]: a ContentInfo starts with its contentType OID"
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: safes.declared_iterations (the up-front iteration scan) walks every ContentInfo of the "
+    "AuthenticatedSafe before decoding validates the first: 20,000 empty ContentInfos cost 20,009 "
+    "TLV reads for a file refused at authSafe[0]; a 256 MiB file of them takes ~75 s"))
+def test_empty_content_infos_cost_a_handful_of_reads(monkeypatch):
+    reads = ReadCounter(monkeypatch)
+    with pytest.raises(MalformedError, match=r"^authSafe\[0\]: a ContentInfo starts with its contentType OID$"):
+        pkcs12kit.loads(vector("contentinfos-empty-20000.p12"), None)
+    assert reads.count < 100
+
+
+def test_empty_safes_decode_with_default_limits():
+    p12 = pkcs12kit.loads(vector("safes-empty-2000.p12"), None)
+    assert p12.entries == () and len(p12.safes) == 2000
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "BUG: nothing bounds the number of safes (ContentInfos): Limits.max_bags counts bags only, so "
+    "a 256 MiB file of empty data safes (14 million) decodes for ~80 s into 14 million SafeInfo "
+    "objects; count each safe against max_bags (or a max_safes limit)"))
+def test_empty_safes_count_against_a_limit():
+    with pytest.raises(LimitExceededError, match=r"Limits\.max_"):
+        pkcs12kit.loads(vector("safes-empty-2000.p12"), None, limits=Limits(max_bags=1000))
 
 
 # --- total iteration budget ------------------------------------------------------------------
@@ -712,12 +774,17 @@ def test_mac_is_verified_before_the_first_decryption(modern_file, monkeypatch, d
     assert decrypt_calls == ["authSafe[0] encryptedData", "authSafe[1] data bag[0] pkcs8ShroudedKeyBag"]
 
 
-def test_tampered_ciphertext_with_a_valid_mac_password_is_reported_as_corruption(modern_file):
-    """Flip one octet of the encrypted safe: the MAC catches it before decryption."""
+def test_tampered_ciphertext_is_caught_by_the_mac_before_decryption(modern_file, decrypt_calls):
+    """Flip one bit of the encrypted safe: the right password fails at the MAC, nothing is
+    decrypted; with verify_mac=False the corruption surfaces in the decrypted safe instead."""
     data = bytearray(modern_file)
     data[200] ^= 0x01
-    with pytest.raises((BadPasswordError, MalformedError)):
+    with pytest.raises(BadPasswordError) as caught:
         pkcs12kit.loads(bytes(data), "correct horse")
+    assert str(caught.value) == "macData: MAC verification failed (wrong password or corrupted file)"
+    assert decrypt_calls == []
+    with pytest.raises(MalformedError, match=r"^authSafe\[0\] encryptedData bag\[0\]: "):
+        pkcs12kit.loads(bytes(data), "correct horse", verify_mac=False)
 
 
 def test_verify_mac_false_returns_data_marked_unverified(modern_file):

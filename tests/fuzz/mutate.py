@@ -356,8 +356,8 @@ def run(seconds: float, *, seed: int = 0, report_every: float = 60.0) -> dict:
         if elapsed > stats["slowest"][0]:
             stats["slowest"] = (elapsed, child)
         stats["executions"] += 1
-        if len(pool) < 5000 and rnd.random() < 0.05:
-            pool.append(child)
+        if len(pool) < 5000 and len(child) <= 65536 and rnd.random() < 0.05:
+            pool.append(child)  # small children only: the pool must not dominate memory
         if time.monotonic() - last > report_every:
             last = time.monotonic()
             print(f"{stats['executions']} execs, {len(stats['findings'])} findings, "

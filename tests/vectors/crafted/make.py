@@ -342,6 +342,18 @@ def total_iterations_small() -> bytes:
     return pfx(auth_safe(*[encrypted_data_ci(algorithm, ciphertext)] * 6))
 
 
+def empty_content_infos() -> bytes:
+    """20,000 empty ContentInfos (30 00) in the AuthenticatedSafe: invalid from the first one."""
+    return pfx(auth_safe(*[seq()] * 20_000))
+
+
+def empty_safes() -> bytes:
+    """2,000 data ContentInfos each holding an empty SafeContents: valid, no bags at all, and
+    each costs a SafeInfo. 256 MiB of them (14 million) is minutes of CPU and gigabytes of
+    SafeInfo objects; tests decode it with Limits(max_bags=1000)."""
+    return pfx(auth_safe(*[data_ci(safe_contents())] * 2_000))
+
+
 VECTORS = {
     "mac-iterations-2147483647.p12": mac_iterations_max31,
     "pbes2-iterations-2147483647-nomac.p12": pbes2_iterations_max31_nomac,
@@ -379,6 +391,8 @@ VECTORS = {
     "input-1000000-bytes.p12": large_input,
     "total-iterations-11x2000000.p12": total_iterations_budget,
     "total-iterations-6x1000.p12": total_iterations_small,
+    "contentinfos-empty-20000.p12": empty_content_infos,
+    "safes-empty-2000.p12": empty_safes,
 }
 
 
