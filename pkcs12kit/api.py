@@ -80,25 +80,37 @@ def load(
     **options,
 ) -> PKCS12:
     """Read a PKCS#12 file from a path or a binary file object; see `loads` for the rest."""
+    limits = options.get("limits")
+    limit = (limits if isinstance(limits, Limits) else DEFAULT_LIMITS).max_input_size
     if isinstance(source, (str, os.PathLike)):
-        limits = options.get("limits") or DEFAULT_LIMITS
-        try:
-            size = os.path.getsize(source)
-        except OSError:
-            size = 0
-        if size > limits.max_input_size:
-            raise LimitExceededError(
-                f"{os.fspath(source)}: {size:,} bytes, over Limits.max_input_size ({limits.max_input_size:,})"
-            )
         with open(source, "rb") as handle:
-            data = handle.read()
+            data = _read_bounded(handle, limit, os.fspath(source))
     elif hasattr(source, "read"):
-        data = source.read()
-        if not isinstance(data, (bytes, bytearray)):
-            raise TypeError("load() needs a binary file object (opened with 'rb')")
+        data = _read_bounded(source, limit, "input")
     else:
         raise TypeError(f"source must be a path or a binary file object, not {type(source).__name__}")
     return loads(data, password, **options)
+
+
+def _read_bounded(handle, limit: int, name: str) -> bytes:
+    """Read at most ``limit`` bytes (one more tells a file that is too large), whatever the file
+    claims to be: /dev/zero, a FIFO or /proc report no size."""
+    chunks = []
+    total = 0
+    while total <= limit:
+        chunk = handle.read(limit + 1 - total)
+        if not chunk:
+            break
+        if not isinstance(chunk, (bytes, bytearray)):
+            raise TypeError("load() needs a binary file object (opened with 'rb')")
+        chunks.append(chunk)
+        total += len(chunk)
+    if total > limit:
+        raise LimitExceededError(
+            f"{name}: larger than {limit:,} bytes, over Limits.max_input_size ({limit:,}); "
+            "pass limits=Limits(max_input_size=...) to allow it"
+        )
+    return b"".join(chunks)
 
 
 def _unarmor(data: bytes | str) -> bytes:

@@ -87,7 +87,7 @@ def decode_attributes(data: bytes, node: tlv.Tlv, where: str) -> tuple[Attribute
         here = f"{where}[{index}]"
         kind, values = _oid_pair(data, item, here, "attribute", tlv.SET, "the attribute values SET")
         attributes.append(
-            Attribute(tlv.oid_dotted(kind), tuple(data[v.offset:v.next] for v in tlv.children(data, values, here)))
+            Attribute(tlv.oid_dotted(kind, here), tuple(data[v.offset:v.next] for v in tlv.children(data, values, here)))
         )
     return tuple(attributes)
 
@@ -238,7 +238,7 @@ def _decode_bag(data: bytes, bag: tlv.Tlv, keyring, counter: BagCounter, here: s
             decode_safe_contents(element(data, value), keyring, counter, f"{here} safeContents", depth + 1)
         )
     else:
-        entries.append(UnknownBag(tlv.oid_dotted(kind), element(data, value), attributes))
+        entries.append(UnknownBag(tlv.oid_dotted(kind, here), element(data, value), attributes))
 
 
 def _typed_octets(data: bytes, value: tlv.Tlv, where: str, what: str) -> tuple[str, bytes]:
@@ -247,7 +247,7 @@ def _typed_octets(data: bytes, value: tlv.Tlv, where: str, what: str) -> tuple[s
     inner = _explicit_value(data, wrapper, where, what)
     if inner.tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
         raise MalformedError(f"{where}: the {what} value must be one OCTET STRING")
-    return tlv.oid_dotted(kind), tlv.octets(data, inner, where)
+    return tlv.oid_dotted(kind, where), tlv.octets(data, inner, where)
 
 
 def _cert(data: bytes, value: tlv.Tlv, attributes, where: str) -> CertEntry:
@@ -282,7 +282,7 @@ def _secret(data: bytes, value: tlv.Tlv, attributes, keyring, where: str) -> Sec
     else:
         secret = value_der
     return SecretEntry(
-        tlv.oid_dotted(type_oid), secret, attributes, algorithm, value_der, pkcs8, protection
+        tlv.oid_dotted(type_oid, where), secret, attributes, algorithm, value_der, pkcs8, protection
     )
 
 
@@ -303,7 +303,7 @@ def _pkcs8_secret(plain: bytes, where: str) -> tuple[str, bytes]:
         raise MalformedError(f"{here}: the AlgorithmIdentifier has no OID")
     if fields[2].tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
         raise MalformedError(f"{here}: privateKey must be an OCTET STRING")
-    oid = tlv.oid_dotted(plain[oid_node.start:oid_node.end])
+    oid = tlv.oid_dotted(plain[oid_node.start:oid_node.end], here)
     return _SECRET_KEY_ALGORITHMS.get(oid, oid), tlv.octets(plain, fields[2], here)
 
 

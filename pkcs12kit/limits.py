@@ -32,6 +32,8 @@ class Limits:
     - ``max_input_size`` 256 MiB; a 10,000-certificate chain is about 10 MB.
     - ``max_depth`` 16 levels of nested safeContents bags (real files use 0 or 1).
     - ``max_bags`` 1,000,000 bags in the whole file.
+    - ``max_safes`` 10,000 ContentInfos in the AuthenticatedSafe (real files have 1 to 3): an
+      empty safe costs as much to decode as a bag.
     - ``pbmac1_key_length`` 20..64 octets (RFC 9579 section 9; CVE-2025-11187, CVE-2026-34181).
     """
 
@@ -41,8 +43,15 @@ class Limits:
     max_input_size: int = 256 * 1024 * 1024
     max_depth: int = 16
     max_bags: int = 1_000_000
+    max_safes: int = 10_000
     pbmac1_min_key_length: int = 20
     pbmac1_max_key_length: int = 64
+
+    def __post_init__(self) -> None:
+        # Below 20 octets a PBMAC1 MAC can be forged (RFC 9579 section 9, CVE-2026-34181): that is
+        # a rule, not a cost, so no policy may relax it.
+        if self.pbmac1_min_key_length < 20:
+            raise ValueError("pbmac1_min_key_length cannot be below 20 (RFC 9579 section 9)")
 
     def replace(self, **changes) -> "Limits":
         """Return a copy with some limits changed."""

@@ -343,11 +343,16 @@ class CertEntry(_Attributed):
             return None
         from .tlv import OID, oid_dotted, read_all
 
+        from .errors import MalformedError
+
         purposes = []
         for value in attribute.values:
-            tlv = read_all(value, "trusted key usage")
-            if tlv.tag == OID:
-                purposes.append(oid_dotted(value[tlv.start:tlv.end]))
+            try:
+                node = read_all(value, "trusted key usage")
+                if node.tag == OID:
+                    purposes.append(oid_dotted(value[node.start:node.end], "trusted key usage"))
+            except MalformedError:
+                continue  # a malformed purpose is not a purpose; the attribute is kept as it is
         return tuple(purposes)
 
     def __repr__(self) -> str:

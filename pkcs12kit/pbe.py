@@ -231,23 +231,29 @@ def scrypt_cost(n: int, r: int, p: int) -> int:
     return max(1, 2 * n * r * p)
 
 
-def declared_iterations(algorithm_der: bytes) -> int:
-    """The KDF iteration count an AlgorithmIdentifier asks for (PBKDF1/PBKDF2/PKCS#12 KDF), read
-    without deriving anything; 0 for scrypt (its memory limit is checked first, at decryption)
-    and when it cannot be read (the decryption itself then reports why).
+def declared_iterations(algorithm_der: bytes, limits, where: str) -> int:
+    """The KDF work an AlgorithmIdentifier asks for (PBKDF1/PBKDF2/PKCS#12 KDF iterations, or
+    `scrypt_cost`), read without deriving anything; 0 when it cannot be read (the decryption itself
+    then reports why). scrypt's memory is checked here against ``limits`` (LimitExceededError).
 
-    Lets the decoder refuse a file whose declared work adds up past ``Limits.max_total_iterations``
-    before it hashes anything.
+    Lets the decoder refuse a file whose declared work is over the limits before it hashes.
     """
     try:
-        name, scheme, algorithm = _parse(algorithm_der, "pbe")
+        name, scheme, algorithm = _parse(algorithm_der, where)
         params = algorithm["parameters"]
         if scheme.kdf != "pbes2":
             return int(params["iterations"].native)
         kdf_alg = params["key_derivation_func"]
-        if kdf_alg["algorithm"].native != "pbkdf2":
-            return 0
-        return int(kdf_alg["parameters"]["iteration_count"].native)
+        kdf_params = kdf_alg["parameters"]
+        if kdf_alg["algorithm"].native == "scrypt":
+            n = kdf_params["cost_parameter"].native
+            r = kdf_params["block_size"].native
+            p = kdf_params["parallelization_parameter"].native
+            kdf.scrypt_check(n, r, p, max_memory=limits.max_scrypt_memory, where=where)
+            return scrypt_cost(n, r, p)
+        return int(kdf_params["iteration_count"].native)
+    except LimitExceededError:
+        raise
     except (PKCS12Error, TypeError) + asn1.PARSE_ERRORS:
         return 0
 

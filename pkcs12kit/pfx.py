@@ -55,7 +55,7 @@ def decode(der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool 
         mac_der = der[mac_node.offset:mac_node.next]
         mac_info = mac.describe(mac_der, where="macData")
     # Refuse before any hashing a file whose declared work (MAC + encrypted safes) is over a limit.
-    declared = declared_iterations(auth_safe)
+    declared = declared_iterations(auth_safe, limits)
     if mac_info is not None:
         declared.insert(0, (mac_info.iterations, "macData"))
     budget.check_declared(declared)

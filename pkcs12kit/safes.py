@@ -14,7 +14,7 @@ from asn1crypto import cms
 
 from . import pbe, tlv
 from .bags import BagCounter, decode_safe_contents
-from .errors import BadPasswordError, MalformedError, UnsupportedAlgorithmError
+from .errors import BadPasswordError, LimitExceededError, MalformedError, UnsupportedAlgorithmError
 from .model import SafeInfo
 
 __all__ = ["Keyring", "declared_iterations", "decode_authenticated_safe", "group", "encode_safe_contents", "encode_data", "encode_encrypted_data"]
@@ -111,7 +111,7 @@ def _check_sequence(where: str, what: str):
     return validate
 
 
-def declared_iterations(data: bytes) -> list[tuple[int, str]]:
+def declared_iterations(data: bytes, limits) -> list[tuple[int, str]]:
     """(iterations, place) for each encryptedData safe of an AuthenticatedSafe, read from its
     AlgorithmIdentifier without decrypting (`pbe.declared_iterations`); what cannot be read is
     left out (decoding reports it in its turn)."""
@@ -120,13 +120,18 @@ def declared_iterations(data: bytes) -> list[tuple[int, str]]:
         root = tlv.read_all(data, "authSafe")
         for index, info in enumerate(tlv.children(data, root, "authSafe")):
             fields = list(tlv.children(data, info, "authSafe"))
-            if len(fields) != 2 or data[fields[0].start:fields[0].end] != ENCRYPTED_DATA:
+            if len(fields) != 2 or fields[0].tag != tlv.OID:
+                break  # decoding refuses the file right here: no need to read further
+            kind = data[fields[0].start:fields[0].end]
+            if kind == DATA:
                 continue
+            if kind != ENCRYPTED_DATA:
+                break
             (encrypted_data,) = tlv.children(data, fields[1], "authSafe")
             content_info = list(tlv.children(data, encrypted_data, "authSafe"))[1]
             algorithm = list(tlv.children(data, content_info, "authSafe"))[1]
-            iterations = pbe.declared_iterations(data[algorithm.offset:algorithm.next])
-            declared.append((iterations, f"authSafe[{index}] encryptedData"))
+            where = f"authSafe[{index}] encryptedData"
+            declared.append((pbe.declared_iterations(data[algorithm.offset:algorithm.next], limits, where), where))
     except (MalformedError, ValueError, IndexError):
         pass
     return declared
@@ -141,6 +146,11 @@ def decode_authenticated_safe(data: bytes, keyring: Keyring, counter: BagCounter
     infos: list[SafeInfo] = []
     for index, info in enumerate(tlv.children(data, root, where)):
         here = f"authSafe[{index}]"
+        if index >= keyring.limits.max_safes:
+            raise LimitExceededError(
+                f"{here}: more than Limits.max_safes ({keyring.limits.max_safes:,}) safes; "
+                "pass limits=Limits(max_safes=...) to allow it"
+            )
         tlv.expect(info, tlv.SEQUENCE, here, "a ContentInfo SEQUENCE")
         fields = list(tlv.children(data, info, here))
         if not fields or fields[0].tag != tlv.OID:

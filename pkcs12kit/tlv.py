@@ -149,28 +149,46 @@ def octets(data: bytes, tlv: Tlv, where: str, depth: int = 0) -> bytes:
     return b"".join(parts)
 
 
-def oid_dotted(contents: bytes) -> str:
-    """Dotted form of an OBJECT IDENTIFIER's contents octets (X.690 8.19), for messages and keys."""
+# An arc longer than this many octets (base-128 digits) cannot be a real OID component; it also
+# keeps int -> str within Python's default 4,300-digit conversion limit.
+MAX_OID_ARC_OCTETS = 64
+
+
+def oid_dotted(contents: bytes, where: str = "OBJECT IDENTIFIER") -> str:
+    """Dotted form of an OBJECT IDENTIFIER's contents octets (X.690 8.19).
+
+    Raises MalformedError for contents that are not an OID (empty, an unterminated last arc, an
+    absurdly long arc), so a decoded value always re-encodes.
+    """
     arcs = []
     value = 0
+    octets = 0
     for octet in contents:
         value = (value << 7) | (octet & 0x7F)
+        octets += 1
+        if octets > MAX_OID_ARC_OCTETS:
+            raise MalformedError(f"{where}: malformed OBJECT IDENTIFIER (an arc of over {MAX_OID_ARC_OCTETS} octets)")
         if not octet & 0x80:
             arcs.append(value)
             value = 0
+            octets = 0
     if not arcs or contents[-1] & 0x80:
-        return "invalid OID " + contents.hex()
+        raise MalformedError(f"{where}: malformed OBJECT IDENTIFIER ({contents[:16].hex() or 'empty'})")
     first = arcs[0]
     head = [min(first // 40, 2), first - 40 * min(first // 40, 2)]
-    try:
-        return ".".join(str(arc) for arc in head + arcs[1:])
-    except ValueError:  # an arc with more digits than int -> str converts (a hostile OID)
-        return "invalid OID " + contents[:16].hex() + "..."
+    return ".".join(str(arc) for arc in head + arcs[1:])
 
 
 def oid_contents(dotted: str) -> bytes:
     """Contents octets of a dotted OBJECT IDENTIFIER (the inverse of `oid_dotted`)."""
-    arcs = [int(arc) for arc in dotted.split(".")]
+    try:
+        arcs = [int(arc) for arc in dotted.split(".")]
+    except ValueError:
+        arcs = []
+    if len(arcs) < 2 or min(arcs) < 0 or arcs[0] > 2 or (arcs[0] < 2 and arcs[1] > 39):
+        from .errors import EncodeError
+
+        raise EncodeError(f"not a dotted OBJECT IDENTIFIER: {dotted[:40]!r}")
     values = [arcs[0] * 40 + arcs[1]] + arcs[2:]
     out = bytearray()
     for value in values:

@@ -146,10 +146,6 @@ def test_structure_aware_mutants(valid_files, name, seed, verify_mac):
     assert_contract(data, verify_mac=verify_mac, limits=BOUNDED)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "BUG: a mutant whose bag or attribute OID tlv.oid_dotted cannot render decodes with the text "
-    "'invalid OID <hex>' as its OID, and dumps() then raises ValueError (see "
-    "test_hostile.py::test_odd_oids_round_trip_or_are_refused)"))
 @BUDGET
 @given(name=st.sampled_from(["MODERN", "LEGACY_3DES", "PASSWORDLESS", "openssl-default", "openssl-legacy"]),
        seed=st.integers(0, 2**32 - 1))
