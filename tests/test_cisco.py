@@ -3,7 +3,7 @@ PEM transcripts, the ``show crypto ca|pki certificates`` preview and the hostnam
 
 Independent truth, never values computed by pkcs12kit:
 - the real IOS-XE export in tests/vectors/cisco/ (its DER extracted with ``sed | base64 -d``);
-- the grammar of /work/shared/cisco/FORMATS.md, typed into the tests as expected lines;
+- the grammar of ../shared/cisco/FORMATS.md, typed into the tests as expected lines;
 - ``openssl base64`` for 64-column lines; ``openssl pkcs12`` / ``pkey`` / ``rsa`` / ``ec`` /
   ``enc -P`` / ``x509`` for files, keys, key derivation, certificate fields and host checks;
 - keys and certificates made here with ``cryptography``.

@@ -13,7 +13,7 @@
 set -euo pipefail
 MINUTES=${1:-30}
 WORK=${2:-/tmp/pkcs12kit-fuzz}
-PY=${PYTHON:-/work/venv/bin/python}
+PY=${PYTHON:-python3}
 HERE=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$WORK/corpus" "$WORK/seeds" "$WORK/artifacts" "$WORK/logs"
 "$PY" "$HERE/seeds.py" "$WORK/seeds"
