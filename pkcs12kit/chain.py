@@ -17,15 +17,21 @@ __all__ = ["identity_certificate", "issuers", "public_key_matches", "names"]
 
 def _spki(der: bytes, kind: str) -> bytes | None:
     """SubjectPublicKeyInfo DER of a certificate or of a PKCS#8 private key, via cryptography."""
+    import warnings
+
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
 
     try:
-        if kind == "cert":
-            public = x509.load_der_x509_certificate(der).public_key()
-        else:
-            private = serialization.load_der_private_key(der, None, unsafe_skip_rsa_key_validation=True)
-            public = private.public_key()
+        # cryptography warns about certificates it will refuse in later versions (e.g. serial 0);
+        # pairing only needs the public key, and a refusal is handled like any unreadable input.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if kind == "cert":
+                public = x509.load_der_x509_certificate(der).public_key()
+            else:
+                private = serialization.load_der_private_key(der, None, unsafe_skip_rsa_key_validation=True)
+                public = private.public_key()
         return public.public_bytes(
             serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
         )
