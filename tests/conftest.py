@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
-from tools import Pki, find_tool
-
-
-def require_tool(name: str) -> str:
-    """Path of program ``name``; skip when missing, or fail when CI=true (CI must run everything)."""
-    path = find_tool(name)
-    if path is None:
-        message = f"{name} is not installed"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message + " (CI=true: a missing tool is a failure)", pytrace=False)
-        pytest.skip(message)
-    return path
+from tools import Pki, require_tool
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,7 @@ import random
 from pathlib import Path
 
 import pytest
-from asn1crypto import algos, cms, core, keys
+from asn1crypto import algos, core, keys
 from asn1crypto import pkcs12 as asn1_pkcs12
 from cryptography.hazmat.decrepit.ciphers.algorithms import TripleDES
 from cryptography.hazmat.primitives import hashes, padding
@@ -29,7 +29,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 import pkcs12kit
 from berify import bmp_password, pkcs12_kdf
-from pkcs12kit import PKCS12, MacSpec, Protection
+from pkcs12kit import PKCS12, Protection
 from tools import LEGACY_PROVIDERS, openssl
 
 PASSWORD = "Structure-1"

@@ -5,8 +5,6 @@ Truth comes from published vectors (Dr S. Henson's PKCS#12 KDF set, RFC 6070, RF
 """
 
 import hashlib
-import os
-import shutil
 import subprocess
 
 import pytest
@@ -20,16 +18,9 @@ from pkcs12kit.errors import (
     UnsupportedAlgorithmError,
 )
 from pkcs12kit.kdf import Password, PasswordForm, pbkdf1, pbkdf2, pkcs12_kdf, scrypt
+from tools import require_tool
 
 
-def require_tool(name):
-    """Path of a program a test needs; with CI=true a missing program fails instead of skipping."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is required in CI but is not on PATH")
-        pytest.skip(f"{name} not on PATH")
-    return path
 
 
 # --- password forms (RFC 7292 appendix B.1; RFC 8018 section 3) --------------------------------

@@ -2,9 +2,7 @@
 
 import hashlib
 import hmac
-import os
 import pathlib
-import shutil
 import subprocess
 
 import pytest
@@ -25,14 +23,6 @@ PASSWORD = "mac pass"
 RFC9579 = pathlib.Path(__file__).resolve().parents[2] / "shared" / "vectors" / "rfc9579"
 
 
-def require_tool(name):
-    """Path of a program a test needs; with CI=true a missing program fails instead of skipping."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is required in CI but is not on PATH")
-        pytest.skip(f"{name} not on PATH")
-    return path
 
 
 def openssl(*args, check=True):
@@ -356,6 +346,7 @@ def test_describe_reports_without_verifying():
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 from pkcs12kit.errors import PKCS12Error  # noqa: E402
+from tools import require_tool
 
 
 @settings(max_examples=300, deadline=None)

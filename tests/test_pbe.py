@@ -5,10 +5,8 @@ PKCS#8 DER that `openssl pkcs8 -topk8 -nocrypt` gives. Encode: pbe.encrypt's out
 an EncryptedPrivateKeyInfo, must decrypt under openssl to the same DER.
 """
 
-import os
 import pathlib
 import re
-import shutil
 import subprocess
 
 import pytest
@@ -31,14 +29,6 @@ PASSWORD = "s3cret pass"
 LEGACY = ["-provider", "legacy", "-provider", "default"]
 
 
-def require_tool(name):
-    """Path of a program a test needs; with CI=true a missing program fails instead of skipping."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is required in CI but is not on PATH")
-        pytest.skip(f"{name} not on PATH")
-    return path
 
 
 def openssl(*args, data=None):
@@ -463,6 +453,7 @@ def test_rc2_version_over_1024_bits_is_malformed():
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
 from pkcs12kit.errors import PKCS12Error  # noqa: E402
+from tools import require_tool
 
 VALID_DERS = [
     pbe.encrypt(p, b"x", form(), salt=b"saltsalt", iv=iv_for(p))[0]

@@ -17,6 +17,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
+
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
@@ -34,6 +36,17 @@ class ToolMissing(Exception):
 
 def find_tool(name: str) -> str | None:
     return shutil.which(name)
+
+
+def require_tool(name: str) -> str:
+    """Path of program ``name``; skip when missing, or fail when CI=true (CI must run everything)."""
+    path = find_tool(name)
+    if path is None:
+        message = f"{name} is not installed"
+        if os.environ.get("CI") == "true":
+            pytest.fail(message + " (CI=true: a missing tool is a failure)", pytrace=False)
+        pytest.skip(message)
+    return path
 
 
 def run(args, *, input: bytes | None = None, check: bool = True, env=None) -> subprocess.CompletedProcess:
