@@ -241,6 +241,15 @@ def _rules(*parts: Mapping[str, Rule], **extra: Rule) -> dict[str, Rule]:
 
 # --- the targets -----------------------------------------------------------------------------
 
+# Rules the three IOS-XE targets share.
+_IOSXE_RSA_LARGE = Rule("rsa-key-too-large", WARNING,
+                        "IOS-XE exports and imports RSA-4096 keys (FORMATS.md 6.3); larger ones are [unverified]")
+_IOSXE_RC2_40 = Rule("rc2-40-unsupported", WARNING,
+                     "no IOS-XE release has been shown to accept RC2-40 (FORMATS.md summary)")
+_IOSXE_PASSWORD_SHORT = Rule("password-short", WARNING,
+                             "IOS-XE requires 8+ characters for `crypto key export ... pem`; the same minimum "
+                             "for PKCS#12 is [unverified] (FORMATS.md 6.4)")
+
 _ASA_PBES2 = ("no evidence of the ASA importing PBES2/AES; an OpenSSL 3 default file failed and worked after "
               "`-legacy` (FORMATS.md 6.2; peers.md 4, xca#474)")
 _ASA_MAC = ("the ASA's own export uses an HMAC-SHA-1 MAC; whether it verifies a SHA-256 MAC is [unverified] "
@@ -358,13 +367,9 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
             scrypt=Rule("scrypt-unsupported", ERROR, "IOS-XE <= 17.9 reads no PBES2 (FORMATS.md 6.2)"),
             mac_sha256=Rule("mac-sha256-unsupported", ERROR, _CSCVZ),
             mac_other=Rule("mac-digest-unsupported", ERROR, _CSCVZ + "; other SHA-2 MACs likewise [unverified]"),
-            rsa_large=Rule("rsa-key-too-large", WARNING,
-                           "IOS-XE exports and imports RSA-4096 keys (FORMATS.md 6.3); larger ones are [unverified]"),
-            rc2_40=Rule("rc2-40-unsupported", WARNING,
-                        "no IOS-XE release has been shown to accept RC2-40 (FORMATS.md summary)"),
-            password_short=Rule("password-short", WARNING,
-                                "IOS-XE requires 8+ characters for `crypto key export ... pem`; the same minimum "
-                                "for PKCS#12 is [unverified] (FORMATS.md 6.4)"),
+            rsa_large=_IOSXE_RSA_LARGE,
+            rc2_40=_IOSXE_RC2_40,
+            password_short=_IOSXE_PASSWORD_SHORT,
         ),
         rsa_max_bits=4096, cisco=True,
     ),
@@ -381,13 +386,9 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
             scrypt=Rule("scrypt-unsupported", WARNING, "scrypt on IOS-XE 17.1x is [unverified]"),
             mac_other=Rule("mac-digest-unsupported", WARNING,
                            "IOS-XE 17.1x writes SHA-256 MACs; SHA-384/512 MACs are [unverified]"),
-            rsa_large=Rule("rsa-key-too-large", WARNING,
-                           "IOS-XE exports and imports RSA-4096 keys (FORMATS.md 6.3); larger ones are [unverified]"),
-            rc2_40=Rule("rc2-40-unsupported", WARNING,
-                        "no IOS-XE release has been shown to accept RC2-40 (FORMATS.md summary)"),
-            password_short=Rule("password-short", WARNING,
-                                "IOS-XE requires 8+ characters for `crypto key export ... pem`; the same minimum "
-                                "for PKCS#12 is [unverified] (FORMATS.md 6.4)"),
+            rsa_large=_IOSXE_RSA_LARGE,
+            rc2_40=_IOSXE_RC2_40,
+            password_short=_IOSXE_PASSWORD_SHORT,
         ),
         rsa_max_bits=4096, cisco=True,
     ),
@@ -400,16 +401,13 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
             scrypt=Rule("scrypt-unsupported", WARNING, "scrypt on IOS-XE 26 is [unverified]; PBKDF2 is verified"),
             mac_other=Rule("mac-digest-unsupported", WARNING,
                            "IOS-XE 26.2 verified SHA-256 MACs; SHA-384/512 MACs are [unverified]"),
-            rc2_40=Rule("rc2-40-unsupported", WARNING,
-                        "no IOS-XE release has been shown to accept RC2-40 (FORMATS.md summary)"),
+            rc2_40=_IOSXE_RC2_40,
             key_ec_ssh=Rule("ec-key-ssh-hostkey", WARNING,
                             "on IOS-XE 26.2 an imported ECDSA identity made SSH advertise ecdsa-sha2-nistp256 and "
                             "broke logins, and ecdsa-sig IKEv2 auth did not complete (FORMATS.md 6.3, juliogomez/pqc)"),
             key_other=Rule("key-type-unsupported", WARNING,
                            "IOS-XE 26.2 imports RSA, EC P-256 and ML-DSA keys; other key types are [unverified]"),
-            password_short=Rule("password-short", WARNING,
-                                "IOS-XE requires 8+ characters for `crypto key export ... pem`; the same minimum "
-                                "for PKCS#12 is [unverified] (FORMATS.md 6.4)"),
+            password_short=_IOSXE_PASSWORD_SHORT,
         ),
         cisco=True,
     ),
