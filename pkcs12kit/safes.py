@@ -232,8 +232,10 @@ def group(p12, layout: str) -> list[tuple[str, list]]:
         return [(index, [entries[i] for i in safe.entries]) for index, safe in enumerate(p12.safes)]
     if layout == "single":
         return [("all", list(entries))] if entries else []
-    keys = [entry for entry in entries if is_shrouded(entry)]
-    others = [entry for entry in entries if not is_shrouded(entry)]
+    keys: list = []
+    others: list = []
+    for entry in entries:
+        (keys if is_shrouded(entry) else others).append(entry)
     groups = [("certs", others), ("keys", keys)]
     if layout == "keys-then-certs":
         groups.reverse()

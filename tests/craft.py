@@ -79,8 +79,8 @@ def set_of(*parts: bytes) -> bytes:
     return tlv(0x31, b"".join(parts))
 
 
-def oid(name_or_dotted: str) -> bytes:
-    dotted = OIDS.get(name_or_dotted, name_or_dotted)
+def oid_contents(dotted: str) -> bytes:
+    """Contents octets of a dotted OID (X.690 8.19), written independently of pkcs12kit."""
     arcs = [int(a) for a in dotted.split(".")]
     out = bytearray()
     for value in [arcs[0] * 40 + arcs[1]] + arcs[2:]:
@@ -90,7 +90,11 @@ def oid(name_or_dotted: str) -> bytes:
             chunk.append(0x80 | (value & 0x7F))
             value >>= 7
         out.extend(reversed(chunk))
-    return tlv(0x06, bytes(out))
+    return bytes(out)
+
+
+def oid(name_or_dotted: str) -> bytes:
+    return tlv(0x06, oid_contents(OIDS.get(name_or_dotted, name_or_dotted)))
 
 
 def integer(n: int) -> bytes:

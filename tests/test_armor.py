@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import base64
 import os
-import shutil
 import subprocess
 
 import pytest
@@ -18,16 +17,9 @@ from hypothesis import strategies as st
 from pkcs12kit.armor import PEM_LABELS, armor, base64_lines, unarmor
 from pkcs12kit.errors import EncodeError, LimitExceededError, MalformedError, PKCS12Error
 from pkcs12kit.limits import Limits
+from tools import require_tool as _tool
 
 
-def _tool(name: str) -> str:
-    """Path of a program; skip when missing, fail when CI=true (CI must run everything)."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is not installed (CI=true: a missing tool is a failure)", pytrace=False)
-        pytest.skip(f"{name} is not installed")
-    return path
 
 
 def _ok(*args, input: bytes | None = None) -> bytes:

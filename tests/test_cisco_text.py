@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,19 +18,12 @@ import pytest
 from pkcs12kit.armor import unarmor
 from pkcs12kit.cisco import VARIANTS, Transcript, looks_like_transcript, parse_transcript
 from pkcs12kit.errors import MalformedError
+from tools import require_tool as _tool
 
 VECTOR = Path(__file__).parent / "vectors" / "cisco" / "iosxe-export-pkcs12-terminal.txt"
 PASSWORD = "cisco123"
 
 
-def _tool(name: str) -> str:
-    """Path of a program; skip when missing, fail when CI=true (CI must run everything)."""
-    path = shutil.which(name)
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{name} is not installed (CI=true: a missing tool is a failure)", pytrace=False)
-        pytest.skip(f"{name} is not installed")
-    return path
 
 
 def _run(*args, input: bytes | None = None) -> subprocess.CompletedProcess:

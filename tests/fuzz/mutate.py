@@ -25,6 +25,8 @@ for entry in (str(HERE), str(HERE.parents[1]), str(HERE.parent)):
     if entry not in sys.path:
         sys.path.insert(0, entry)
 
+from craft import oid_contents  # noqa: E402  (tests/ is on the path only from here on)
+
 
 @dataclasses.dataclass
 class Node:
@@ -149,19 +151,6 @@ _OID_POOL = [
 ]
 
 
-def _oid_contents(dotted: str) -> bytes:
-    arcs = [int(a) for a in dotted.split(".")]
-    out = bytearray()
-    for value in [arcs[0] * 40 + arcs[1]] + arcs[2:]:
-        chunk = [value & 0x7F]
-        value >>= 7
-        while value:
-            chunk.append(0x80 | (value & 0x7F))
-            value >>= 7
-        out.extend(reversed(chunk))
-    return bytes(out)
-
-
 _INTEGERS = [0, 1, -1, 2, 3, 7, 8, 16, 19, 20, 64, 65, 127, 128, 255, 256, 2048, 65536, 2**20, 2**31 - 1,
              2**31, 2**32, 2**63, 2**64 + 1, -(2**31), 10**40]
 
@@ -179,7 +168,7 @@ def m_swap_oid(tree: Node, rnd: random.Random) -> bool:
     node, _ = _pick(tree, rnd, lambda n, p: n.tag == 0x06 and n.children is None)
     if node is None:
         return False
-    node.contents = _oid_contents(rnd.choice(_OID_POOL))
+    node.contents = oid_contents(rnd.choice(_OID_POOL))
     return True
 
 
@@ -221,7 +210,7 @@ def m_nest(tree: Node, rnd: random.Random) -> bool:
         if rnd.random() < 0.5:
             node = Node(0x30, [node])
         else:  # SafeBag { safeContentsBag, [0] SafeContents { node } }
-            node = Node(0x30, [Node(0x06, None, _oid_contents("1.2.840.113549.1.12.10.1.6")),
+            node = Node(0x30, [Node(0x06, None, oid_contents("1.2.840.113549.1.12.10.1.6")),
                                Node(0xA0, [Node(0x30, [node])])])
     parent.children[index] = node
     return True
