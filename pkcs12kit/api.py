@@ -11,11 +11,15 @@ Encoding is bottom-up and each layer is serialised to bytes once, so large chain
 from __future__ import annotations
 
 import os
-from typing import BinaryIO, Callable
+from typing import BinaryIO
 
 from .errors import LimitExceededError, MalformedError, PKCS12Error
 from .limits import DEFAULT_LIMITS, Limits
 from .model import PKCS12
+from .profiles import MODERN, Profile, group
+
+# The codec modules (pfx, safes, bags, mac, pbe) are imported inside the functions that use them:
+# they pull in asn1crypto's cms and algos (about 25 ms), which `import pkcs12kit` does not need.
 
 __all__ = ["loads", "load", "dumps", "dump"]
 
@@ -55,7 +59,7 @@ def loads(
     elif not isinstance(limits, Limits):
         raise TypeError(f"limits must be a pkcs12kit.Limits, not {type(limits).__name__}")
 
-    from . import pfx
+    from . import pfx  # import time (see the top)
     from .ciphers import get_provider
     from .kdf import Password
 
@@ -117,35 +121,22 @@ def _unarmor(data: bytes | str) -> bytes:
     """DER/BER bytes pass through; anything else goes to `armor.unarmor`."""
     if isinstance(data, bytes) and data[:1] == b"\x30":
         return data
-    from .armor import unarmor
+    from .armor import unarmor  # import time (see the top)
 
     return unarmor(data)[0]
-
-
-def _random_source(random) -> Callable[[int], bytes]:
-    """``random``: None (os.urandom), a callable ``n -> bytes``, or an object with ``randbytes``
-    (``random.Random(seed)`` gives reproducible output for tests and reproducible builds)."""
-    if random is None:
-        return os.urandom
-    if hasattr(random, "randbytes"):
-        return random.randbytes
-    if callable(random):
-        return random
-    raise TypeError("random must be None, a callable n -> bytes, or have a randbytes(n) method")
 
 
 def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=None, ciphers=None) -> bytes:
     """Encode ``p12`` as PKCS#12 DER (RFC 7292) under ``profile`` (default `profiles.MODERN`).
 
     ``password``: ``str``/``bytes``; ``None`` writes with no password (OpenSSL's NULL form).
-    ``random``: see `_random_source`; salts and IVs are drawn from it in a fixed order, so a
+    ``random``: see `pkcs8.random_source`; salts and IVs are drawn from it in a fixed order, so a
     seeded source gives byte-identical output.
     Raises `EncodeError` for what cannot be written.
     """
-    from . import bags, mac, pfx, safes
+    from . import bags, mac, pfx, pkcs8, safes  # import time (see the top)
     from .ciphers import get_provider
     from .kdf import Password
-    from .profiles import MODERN, Profile
 
     if not isinstance(p12, PKCS12):
         raise TypeError(f"p12 must be a PKCS12, not {type(p12).__name__}")
@@ -156,15 +147,15 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
     if password is not None and not isinstance(password, (str, bytes)):
         raise TypeError(f"password must be str, bytes or None, not {type(password).__name__}")
     form = Password(password).forms()[0]
-    draw = _random_source(random)
+    draw = pkcs8.random_source(random)
     provider = get_provider(ciphers)
 
-    def shroud(pkcs8: bytes) -> bytes:
-        return _shroud(profile.key_protection, pkcs8, form, draw, provider)
+    def shroud(pkcs8_der: bytes) -> bytes:
+        return pkcs8.shroud(profile.key_protection, pkcs8_der, form, draw, provider)
 
     key_shroud = shroud if profile.key_protection is not None else None
     content_infos = []
-    for name, entries in safes.group(p12, profile.layout):
+    for name, entries in group(p12, profile.layout):
         safe_contents = safes.encode_safe_contents([bags.encode_bag(e, key_shroud) for e in entries])
         if isinstance(name, int):
             encrypt = p12.safes[name].kind == "encryptedData" and profile.cert_protection is not None
@@ -172,7 +163,7 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
             encrypt = name != "keys" and profile.cert_protection is not None
         if encrypt:
             content_infos.append(safes.encode_encrypted_data(
-                *_encrypt(profile.cert_protection, safe_contents, form, draw, provider)
+                *pkcs8.encrypt_fresh(profile.cert_protection, safe_contents, form, draw, provider)
             ))
         else:
             content_infos.append(safes.encode_data(safe_contents))
@@ -188,33 +179,13 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
     return pfx.encode(auth_safe, mac_data)
 
 
-def _encrypt(protection, plaintext: bytes, form, draw, provider) -> tuple[bytes, bytes]:
-    """(AlgorithmIdentifier DER, ciphertext) with a fresh salt, and IV for PBES2, from ``draw``."""
-    from . import pbe
-
-    salt = draw(protection.salt_length or 8)
-    iv = None
-    if protection.scheme == "pbes2":
-        iv = draw(16 if (protection.cipher or "").startswith("aes") else 8)
-    return pbe.encrypt(protection, plaintext, form, salt=salt, iv=iv, ciphers=provider)
-
-
-def _shroud(protection, pkcs8: bytes, form, draw, provider) -> bytes:
-    """EncryptedPrivateKeyInfo DER (RFC 5958 section 3) of a PKCS#8 key."""
-    from . import tlv
-
-    algorithm, ciphertext = _encrypt(protection, pkcs8, form, draw, provider)
-    return tlv.encode(tlv.SEQUENCE, algorithm + tlv.encode(tlv.OCTET_STRING, ciphertext))
-
-
 def encrypt_private_key(pkcs8: bytes, password: str | bytes, *, protection=None, random=None, ciphers=None) -> bytes:
-    """Encrypt PKCS#8 DER into an EncryptedPrivateKeyInfo (default: MODERN's key protection)."""
-    from .ciphers import get_provider
-    from .kdf import Password
-    from .profiles import MODERN
+    """Encrypt PKCS#8 DER into an EncryptedPrivateKeyInfo (RFC 5958 section 3; default: MODERN's
+    key protection)."""
+    from . import pkcs8 as _pkcs8  # import time (see the top)
 
-    form = Password(password).forms()[0]
-    return _shroud(protection or MODERN.key_protection, pkcs8, form, _random_source(random), get_provider(ciphers))
+    return _pkcs8.encrypt_private_key(pkcs8, password, protection=protection or MODERN.key_protection,
+                                      random=random, ciphers=ciphers)
 
 
 def dump(

@@ -20,13 +20,18 @@ line-by-line scan only runs to locate an error that has already been detected.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import collections
-import re
-
+from . import transcripts
 from .errors import EncodeError, LimitExceededError, MalformedError
 from .limits import DEFAULT_LIMITS, Limits
+from .pem import (
+    PEM_LABELS,
+    base64_lines,
+    decode_base64_lines,
+    find_pem_end,
+    is_pkcs12_label,
+    pem_marker,
+    split_lines,
+)
 
 __all__ = [
     "unarmor",
@@ -41,10 +46,6 @@ __all__ = [
     "decode_base64_lines",
 ]
 
-# The first label is what `armor` writes by default. Matching is case-insensitive.
-PEM_LABELS = ("PKCS12", "PKCS #12", "PFX")
-_LABELS_UPPER = frozenset(label.upper() for label in PEM_LABELS)
-
 # Forms `unarmor` can report besides the Cisco variants.
 FORMS = ("der", "base64", "pem")
 
@@ -53,130 +54,15 @@ _NO_DATA = (
     "terminal transcript)"
 )
 
-# Bounded label length keeps the search linear even on hostile lines full of dashes.
-_MARKER = re.compile(r"-----(BEGIN|END) ([^-\r\n]{0,64})-----")
-_B64_CHARS = re.compile(r"[A-Za-z0-9+/=]*")
-_B64_LINE = re.compile(r"[A-Za-z0-9+/]*={0,2}")
 _UTF8_BOM = b"\xef\xbb\xbf"
 
-
-# --- lines -------------------------------------------------------------------------------------
-
-
-def split_lines(text: str) -> list[str]:
-    """Split text into lines stripped of surrounding whitespace (CRLF, trailing spaces, tabs).
-
-    Only ``\\n`` separates lines (``\\r`` alone when the text has no ``\\n``, as old Mac files
-    do), so line numbers in messages match what an editor shows.
-    """
-    if "\n" not in text and "\r" in text:
-        parts = text.split("\r")
-    else:
-        parts = text.split("\n")
-    return [part.strip() for part in parts]
-
-
-def pem_marker(line: str) -> tuple[str, str, int] | None:
-    """Find an RFC 7468 section 2 encapsulation boundary anywhere in ``line``.
-
-    Returns ``(kind, label, end_column)`` with kind ``"BEGIN"`` or ``"END"``, or None. The marker
-    may follow other text: Cisco devices glue ``base64 len 3339`` in front of it.
-    """
-    if "-----" not in line:
-        return None
-    match = _MARKER.search(line)
-    if match is None:
-        return None
-    return match.group(1), match.group(2), match.end()
-
-
-def is_pkcs12_label(label: str) -> bool:
-    """True when ``label`` is one of `PEM_LABELS` (case-insensitively)."""
-    return label.upper() in _LABELS_UPPER
-
-
-def _describe_char(char: str) -> str:
-    if " " < char < "\x7f":
-        return f"'{char}'"
-    if char == " ":
-        return "' ' (space)"
-    return f"U+{ord(char):04X}"
-
-
-def decode_base64_lines(lines: list[str], start: int, stop: int, *, allow_blank: bool = False) -> bytes:
-    """Decode ``lines[start:stop]`` (already stripped) as one base64 text (RFC 4648 section 4).
-
-    Every failure names a 1-based line number: an invalid character, a blank line (unless
-    ``allow_blank``, used inside BEGIN/END armor), ``=`` padding before the end, a line whose
-    width breaks the 4-character grouping of its neighbours (a damaged line), or a truncated end.
-    Missing final ``=`` padding is tolerated. The result must start with 0x30 (a DER SEQUENCE).
-    """
-    block = lines[start:stop]
-    if allow_blank:
-        data = [line for line in block if line]
-    else:
-        data = block
-        if "" in block:
-            raise MalformedError(f"line {start + block.index('') + 1}: blank line inside base64 data")
-    if not data:
-        raise MalformedError(f"line {start + 1}: no base64 data")
-
-    def numbers():
-        # 1-based line numbers of the entries of `data`; only built to report an error.
-        if allow_blank:
-            return [start + i + 1 for i, line in enumerate(block) if line]
-        return range(start + 1, stop + 1)
-
-    joined = "".join(data)
-    if _B64_CHARS.fullmatch(joined) is None:
-        for number, line in zip(numbers(), data):
-            if _B64_LINE.fullmatch(line) is None:
-                bad = next((c for c in line if not (c.isascii() and (c.isalnum() or c in "+/="))), None)
-                if bad is not None:
-                    raise MalformedError(f"line {number}: invalid base64 character {_describe_char(bad)}")
-    pad = joined.find("=")
-    if pad != -1 and (len(joined) - pad > 2 or joined[pad:].strip("=")):
-        for number, line in zip(numbers(), data):
-            if "=" in line:
-                raise MalformedError(f"line {number}: base64 padding '=' before the end of the data")
-
-    if len(data) > 2:
-        # All lines but the last share one width in every producer we know (64 or 76). A line
-        # of another width that is not a multiple of 4 shifts every later group: a damaged or
-        # truncated line, which must not decode silently into garbage.
-        widths = collections.Counter(map(len, data[:-1]))
-        width = widths.most_common(1)[0][0]
-        if len(widths) > 1:
-            for number, line in zip(numbers(), data[:-1]):
-                if len(line) != width and len(line) % 4:
-                    raise MalformedError(
-                        f"line {number}: base64 line has {len(line)} characters where the "
-                        f"others have {width} (damaged or truncated line?)"
-                    )
-
-    leftover = len(joined) % 4
-    if leftover == 1:
-        raise MalformedError(
-            f"line {numbers()[-1]}: base64 data ends in the middle of a 4-character group "
-            "(truncated?)"
-        )
-    if leftover:
-        joined += "=" * (4 - leftover)
-    try:
-        der = binascii.a2b_base64(joined)
-    except binascii.Error as err:
-        raise MalformedError(f"lines {numbers()[0]}-{numbers()[-1]}: invalid base64 ({err})") from err
-    if not der:
-        raise MalformedError(f"line {numbers()[0]}: base64 data decodes to nothing")
-    if der[0] != 0x30:
-        raise MalformedError(
-            f"line {numbers()[0]}: base64 data does not decode to a DER SEQUENCE "
-            f"(first byte 0x{der[0]:02x}, expected 0x30)"
-        )
-    return der
-
-
-# --- decoding ----------------------------------------------------------------------------------
+# RFC 7468 labels of what people keep beside a PKCS#12 and hand us by mistake: key and
+# certificate PEM files, which `PKCS12.build` turns into one.
+_BUNDLE_LABELS = frozenset({
+    "CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CERTIFICATE", "X509 CRL", "PRIVATE KEY",
+    "ENCRYPTED PRIVATE KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "DSA PRIVATE KEY", "PUBLIC KEY",
+    "CERTIFICATE REQUEST", "PKCS7",
+})
 
 
 def unarmor(data: bytes | str, *, limits: Limits = DEFAULT_LIMITS) -> tuple[bytes, str]:
@@ -236,11 +122,8 @@ def _decode_text(data: bytes) -> str:
 
 
 def _unarmor_text(text: str) -> tuple[bytes, str]:
-    # Imported here because cisco builds on this module's helpers.
-    from . import cisco
-
-    if cisco.looks_like_transcript(text):
-        transcript = cisco.parse_transcript(text)
+    if transcripts.looks_like_transcript(text):
+        transcript = transcripts.parse_transcript(text)
         return transcript.der, transcript.variant
     lines = split_lines(text)
     if "-----" in text:
@@ -284,6 +167,12 @@ def _unarmor_pem(lines: list[str]) -> bytes | None:
     if begin is None:
         if other is None:
             return None
+        if other[1].upper() in _BUNDLE_LABELS:
+            raise MalformedError(
+                f"line {other[0] + 1}: this is a PEM bundle (-----BEGIN {other[1]}-----), not PKCS#12; "
+                "to make a PKCS#12 from PEM keys and certificates use pkcs12kit.PKCS12.build(key=..., "
+                "certificate=..., chain=[...]) and pkcs12kit.dumps, or `pkcs12kit create`"
+            )
         raise MalformedError(
             f"line {other[0] + 1}: -----BEGIN {other[1]}----- is not PKCS#12; no block labelled "
             f"{' / '.join(PEM_LABELS)} found"
@@ -298,54 +187,6 @@ def _unarmor_pem(lines: list[str]) -> bytes | None:
                 f"line {begin + 1}); pass one PKCS#12 at a time"
             )
     return der
-
-
-def find_pem_end(lines: list[str], begin: int, label: str) -> int:
-    """Index of the END line matching the BEGIN at ``lines[begin]`` (RFC 7468 section 2).
-
-    A different END label, or another BEGIN first, is an error naming both lines.
-    """
-    marker = pem_marker(lines[begin])
-    if marker is not None and lines[begin][marker[2]:]:
-        raise MalformedError(f"line {begin + 1}: unexpected text after -----BEGIN {label}-----")
-    for index in range(begin + 1, len(lines)):
-        line = lines[index]
-        if "-----" not in line:
-            continue
-        marker = pem_marker(line)
-        if marker is None:
-            continue
-        if marker[0] == "BEGIN":
-            raise MalformedError(
-                f"line {index + 1}: -----BEGIN {marker[1]}----- inside the block started at "
-                f"line {begin + 1} (missing -----END {label}-----?)"
-            )
-        if marker[1].upper() != label.upper():
-            raise MalformedError(
-                f"line {index + 1}: -----END {marker[1]}----- does not match "
-                f"-----BEGIN {label}----- at line {begin + 1}"
-            )
-        return index
-    raise MalformedError(f"-----BEGIN {label}----- at line {begin + 1} has no matching END line")
-
-
-# --- encoding ----------------------------------------------------------------------------------
-
-
-def base64_lines(der: bytes, width: int = 64) -> list[str]:
-    """Base64 (RFC 4648 section 4) of ``der`` cut into lines of ``width`` characters.
-
-    64 is what RFC 7468 section 2 and Cisco devices write; 76 is GNU ``base64``'s width. The
-    width must be a positive multiple of 4 so that every line decodes on its own.
-    """
-    if not isinstance(der, (bytes, bytearray, memoryview)):
-        raise TypeError(f"base64_lines: der must be bytes, got {type(der).__name__}")
-    if not isinstance(width, int) or isinstance(width, bool):
-        raise TypeError(f"base64_lines: width must be an int, got {type(width).__name__}")
-    if width < 4 or width % 4:
-        raise EncodeError(f"base64_lines: width {width} is not a positive multiple of 4")
-    text = base64.b64encode(der).decode("ascii")
-    return [text[i:i + width] for i in range(0, len(text), width)]
 
 
 def armor(der: bytes, *, label: str = "PKCS12", width: int = 64) -> str:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from asn1crypto import algos, core, pkcs12
 
-from .errors import MalformedError
+from .errors import PARSE_ERRORS, MalformedError
 
 __all__ = [
     "PARSE_ERRORS",
@@ -32,9 +32,6 @@ __all__ = [
     "Pfx",
 ]
 
-# What asn1crypto raises on bad input while parsing lazily: mostly ValueError, but a wrong tag in
-# an ANY (an ObjectDescriptor where an OID belongs...) surfaces as AttributeError or TypeError.
-PARSE_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError)
 
 
 def require(value, spec, what: str, where: str):

@@ -15,7 +15,8 @@ from asn1crypto import cms, pkcs12
 
 from . import tlv
 from .errors import LimitExceededError, MalformedError
-from .model import _SECRET_KEY_ALGORITHMS, Attribute, CertEntry, CrlEntry, KeyEntry, SecretEntry, UnknownBag
+from .attributes import Attribute
+from .entries import SECRET_KEY_ALGORITHMS, CertEntry, CrlEntry, KeyEntry, SecretEntry, UnknownBag
 
 __all__ = ["decode_safe_contents", "encode_bag", "BAG_OIDS"]
 
@@ -304,7 +305,7 @@ def _pkcs8_secret(plain: bytes, where: str) -> tuple[str, bytes]:
     if fields[2].tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
         raise MalformedError(f"{here}: privateKey must be an OCTET STRING")
     oid = tlv.oid_dotted(plain[oid_node.start:oid_node.end], here)
-    return _SECRET_KEY_ALGORITHMS.get(oid, oid), tlv.octets(plain, fields[2], here)
+    return SECRET_KEY_ALGORITHMS.get(oid, oid), tlv.octets(plain, fields[2], here)
 
 
 # --- encoding ------------------------------------------------------------------------------
@@ -386,8 +387,3 @@ def encode_bag(entry, shroud) -> bytes:
     if isinstance(entry, UnknownBag):
         return _safe_bag(tlv.oid_contents(entry.bag_id), entry.value_der, entry.attributes)
     raise TypeError(f"cannot encode {type(entry).__name__} as a SafeBag")
-
-
-def is_shrouded(entry) -> bool:
-    """Whether ``entry`` is written as (or inside) a shrouded key: it belongs with the keys."""
-    return isinstance(entry, KeyEntry) or (isinstance(entry, SecretEntry) and entry.pkcs8 is not None)

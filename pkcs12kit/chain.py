@@ -12,6 +12,9 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from . import tlv
+from .errors import MalformedError
+
 __all__ = ["identity_certificate", "issuers", "public_key_matches", "names"]
 
 
@@ -19,6 +22,7 @@ def _spki(der: bytes, kind: str) -> bytes | None:
     """SubjectPublicKeyInfo DER of a certificate or of a PKCS#8 private key, via cryptography."""
     import warnings
 
+    # import time: cryptography (about 30 ms) loads only when keys are paired by public key
     from cryptography import x509
     from cryptography.hazmat.primitives import serialization
 
@@ -58,9 +62,6 @@ def names(der: bytes) -> tuple[bytes, bytes] | None:
     Chains are built for files of thousands of certificates; a full asn1crypto parse of each
     (about 300 µs) would cost seconds where reading two names costs microseconds.
     """
-    from . import tlv
-    from .errors import MalformedError
-
     try:
         certificate = tlv.read_all(der, "certificate")
         tbs = next(tlv.children(der, certificate, "certificate"))

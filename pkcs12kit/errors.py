@@ -1,7 +1,8 @@
-"""The pkcs12kit exception hierarchy, and nothing else.
+"""The pkcs12kit exception hierarchy.
 
 Exports: PKCS12Error, MalformedError, BadPasswordError, UnsupportedAlgorithmError,
-LimitExceededError, EncodeError.
+LimitExceededError, EncodeError; PARSE_ERRORS (what asn1crypto raises on bad input, which the
+layers above turn into `MalformedError`).
 
 Messages start lowercase, name the failing place (``authSafe[1] encryptedData: ...``) and never
 contain a password, a key or plaintext.
@@ -14,6 +15,7 @@ __all__ = [
     "UnsupportedAlgorithmError",
     "LimitExceededError",
     "EncodeError",
+    "PARSE_ERRORS",
 ]
 
 
@@ -39,3 +41,8 @@ class LimitExceededError(PKCS12Error):
 
 class EncodeError(PKCS12Error):
     """What was asked cannot be encoded (e.g. a non-BMP password for the PKCS#12 KDF)."""
+
+
+# What asn1crypto raises on bad input while parsing lazily: mostly ValueError, but a wrong tag in
+# an ANY (an ObjectDescriptor where an OID belongs...) surfaces as AttributeError or TypeError.
+PARSE_ERRORS = (ValueError, TypeError, KeyError, IndexError, OverflowError, AttributeError)

@@ -31,7 +31,7 @@ from .errors import (
 )
 from .kdf import PasswordForm
 from .limits import WorkBudget
-from .model import MacInfo
+from .protection import MacInfo
 
 __all__ = ["verify", "describe", "compute", "MAC_HASHES"]
 

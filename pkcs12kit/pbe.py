@@ -33,7 +33,7 @@ from .errors import (
 )
 from .kdf import PasswordForm
 from .limits import WorkBudget
-from .model import Protection
+from .protection import Protection
 
 __all__ = ["decrypt", "encrypt", "declared_iterations", "scrypt_cost", "scheme_names", "pbes2_cipher_names"]
 

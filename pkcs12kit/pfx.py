@@ -38,6 +38,8 @@ def decode(der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool 
     fields = list(tlv.children(der, root, where))
     if len(fields) not in (2, 3):
         raise MalformedError(f"{where}: expected version, authSafe and an optional macData; found {len(fields)} fields")
+    if fields[0].tag != tlv.INTEGER or len(fields) == 3 and fields[2].tag == tlv.BIT_STRING:
+        _refuse_other_der(der, fields)
     version = tlv.expect(fields[0], tlv.INTEGER, where, "the version INTEGER")
     version_value = int.from_bytes(der[version.start:version.end], "big", signed=True)
     if version_value != 3:
@@ -110,4 +112,23 @@ def encode(auth_safe: bytes, mac_data: bytes | None) -> bytes:
             (tlv.OCTET_STRING, b"", b""),
         ],
         auth_safe,
+    )
+
+
+def _refuse_other_der(der: bytes, fields) -> None:
+    """Name the DER structures people hand over instead of a PFX, read from their shape:
+    an X.509 certificate or CRL is SEQUENCE { tbs SEQUENCE, AlgorithmIdentifier, BIT STRING }
+    (RFC 5280 sections 4.1 and 5.1); a CRL's tbsCertList holds a Time where a certificate's
+    holds a Validity SEQUENCE. Returns quietly when the shape is none of these."""
+    if len(fields) != 3 or fields[0].tag != tlv.SEQUENCE or fields[2].tag != tlv.BIT_STRING:
+        return
+    try:
+        tbs = list(tlv.children(der, fields[0], "tbs"))
+    except MalformedError:
+        return
+    times = (tlv.UTC_TIME, tlv.GENERALIZED_TIME)
+    kind = "an X.509 CRL" if any(node.tag in times for node in tbs) else "an X.509 certificate"
+    raise MalformedError(
+        f"PFX: this is {kind} (DER), not a PKCS#12 file; to bundle certificates and a key into "
+        "one use pkcs12kit.PKCS12.build(...) and pkcs12kit.dumps, or `pkcs12kit create`"
     )

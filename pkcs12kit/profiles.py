@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 
-from .model import Protection
+from .entries import is_shrouded
+from .protection import DEFAULT_PBES2, Protection
 
 __all__ = [
     "Profile",
@@ -26,6 +27,8 @@ __all__ = [
     "PASSWORDLESS",
     "PROFILES",
     "LAYOUTS",
+    "group",
+    "profile_of",
 ]
 
 # How entries are grouped into the AuthenticatedSafe's ContentInfos:
@@ -141,8 +144,8 @@ def _pkcs12(scheme: str, iterations: int = 2048, salt_length: int = 8) -> Protec
 
 MODERN = Profile(
     "MODERN",
-    key_protection=_pbes2(),
-    cert_protection=_pbes2(),
+    key_protection=DEFAULT_PBES2,
+    cert_protection=DEFAULT_PBES2,
     mac=MacSpec("hmac", "sha256", 2048, 8),
     description="OpenSSL 3 default: PBES2 (PBKDF2-HMAC-SHA256, AES-256-CBC), HMAC-SHA256 MAC. "
     "Read by OpenSSL >= 1.1.1, Java >= 12 (8u301), Windows Server >= 2019, macOS >= 26 (with -f pkcs12), "
@@ -193,3 +196,48 @@ PASSWORDLESS = Profile(
 )
 
 PROFILES = {p.name: p for p in (MODERN, MODERN_PBMAC1, LEGACY_3DES, LEGACY_RC2, JAVA, PASSWORDLESS)}
+
+
+def group(p12, layout: str) -> list[tuple[str | int, list]]:
+    """Group ``p12.entries`` into safes: a list of (``"certs"``|``"keys"``|``"all"``|safe index,
+    entries), following a profile layout (see `LAYOUTS`)."""
+    entries = p12.entries
+    if layout == "as-decoded" and p12.safes and sum(s.bag_count for s in p12.safes) == len(entries):
+        return [(index, [entries[i] for i in safe.entries]) for index, safe in enumerate(p12.safes)]
+    if layout == "single":
+        return [("all", list(entries))] if entries else []
+    keys: list = []
+    others: list = []
+    for entry in entries:
+        (keys if is_shrouded(entry) else others).append(entry)
+    groups: list[tuple[str | int, list]] = [("certs", others), ("keys", keys)]
+    if layout == "keys-then-certs":
+        groups.reverse()
+    return [(name, items) for name, items in groups if items]
+
+
+def profile_of(p12) -> "Profile | None":
+    """The profile a decoded ``p12`` matches (`PKCS12.profile`): a named one when its key and
+    certificate protection, MAC and safe layout are exactly that profile's, else a ``"custom"``
+    profile with layout ``"as-decoded"``; None for a value built in memory."""
+    if not p12.decoded:
+        return None
+    key_protection = next((key.protection for key in p12.keys), None)
+    cert_protection = next((safe.protection for safe in p12.safes if safe.protection), None)
+    mac = None
+    if p12.mac is not None:
+        mac = MacSpec(p12.mac.kind, p12.mac.digest, p12.mac.iterations, len(p12.mac.salt),
+                      p12.mac.prf, p12.mac.key_length)
+    decoded = [(safe.kind == "encryptedData", safe.entries) for safe in p12.safes]
+    position = {id(entry): index for index, entry in enumerate(p12.entries)}
+    for named in PROFILES.values():
+        if (named.key_protection, named.cert_protection, named.mac) != (key_protection, cert_protection, mac):
+            continue
+        expected = [
+            (name != "keys" and named.cert_protection is not None, tuple(position[id(e)] for e in entries))
+            for name, entries in group(p12, named.layout)
+        ]
+        if expected == decoded:
+            return named
+    return Profile("custom", key_protection, cert_protection, mac, layout="as-decoded",
+                   description="the protection and layout of a decoded file")

@@ -1,6 +1,6 @@
 """AuthenticatedSafe ⇄ SafeContents (RFC 7292 section 4.1): data and encryptedData safes.
 
-Exports: Keyring, declared_iterations, decode_authenticated_safe, group, encode_safe_contents, encode_data,
+Exports: Keyring, declared_iterations, decode_authenticated_safe, encode_safe_contents, encode_data,
 encode_encrypted_data.
 
 AuthenticatedSafe ::= SEQUENCE OF ContentInfo
@@ -17,7 +17,7 @@ from .bags import BagCounter, decode_safe_contents
 from .errors import BadPasswordError, LimitExceededError, MalformedError, UnsupportedAlgorithmError
 from .model import SafeInfo
 
-__all__ = ["Keyring", "declared_iterations", "decode_authenticated_safe", "group", "encode_safe_contents", "encode_data", "encode_encrypted_data"]
+__all__ = ["Keyring", "declared_iterations", "decode_authenticated_safe", "encode_safe_contents", "encode_data", "encode_encrypted_data"]
 
 DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
 ENCRYPTED_DATA = tlv.oid_contents(cms.ContentType.unmap("encrypted_data"))
@@ -220,26 +220,6 @@ def _decrypt_encrypted_data(data: bytes, node: tlv.Tlv, keyring: Keyring, where:
 
 
 # --- encoding ------------------------------------------------------------------------------
-
-
-def group(p12, layout: str) -> list[tuple[str, list]]:
-    """Group ``p12.entries`` into safes: a list of (``"certs"``|``"keys"``|``"all"``|safe index,
-    entries), following a profile layout (see `profiles.LAYOUTS`)."""
-    from .bags import is_shrouded
-
-    entries = p12.entries
-    if layout == "as-decoded" and p12.safes and sum(s.bag_count for s in p12.safes) == len(entries):
-        return [(index, [entries[i] for i in safe.entries]) for index, safe in enumerate(p12.safes)]
-    if layout == "single":
-        return [("all", list(entries))] if entries else []
-    keys: list = []
-    others: list = []
-    for entry in entries:
-        (keys if is_shrouded(entry) else others).append(entry)
-    groups = [("certs", others), ("keys", keys)]
-    if layout == "keys-then-certs":
-        groups.reverse()
-    return [(name, items) for name, items in groups if items]
 
 
 def encode_safe_contents(bags: list[bytes]) -> bytes:

@@ -25,6 +25,7 @@ __all__ = ["Tlv", "read", "read_all", "children", "octets", "oid_dotted", "heade
 
 # Identifier octets (X.690 8.1.2) of the universal and context tags PKCS#12 uses.
 INTEGER = 0x02
+BIT_STRING = 0x03
 OCTET_STRING = 0x04
 NULL = 0x05
 OID = 0x06
@@ -32,6 +33,8 @@ SEQUENCE = 0x30
 SET = 0x31
 BMP_STRING = 0x1E
 UTF8_STRING = 0x0C
+UTC_TIME = 0x17
+GENERALIZED_TIME = 0x18
 CONTEXT_0 = 0xA0  # [0] constructed (EXPLICIT)
 CONTEXT_0_PRIMITIVE = 0x80  # [0] IMPLICIT OCTET STRING, primitive form
 

@@ -264,8 +264,15 @@ def test_two_blocks_are_refused(p12):
 
 
 def test_only_other_pem_blocks():
+    text = "-----BEGIN DH PARAMETERS-----\nMIIB\n-----END DH PARAMETERS-----\n"
+    with pytest.raises(MalformedError, match=r"^line 1: -----BEGIN DH PARAMETERS----- is not PKCS#12"):
+        unarmor(text)
+
+
+def test_pem_bundle_names_the_builder():
     text = "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n"
-    with pytest.raises(MalformedError, match=r"^line 1: -----BEGIN CERTIFICATE----- is not PKCS#12"):
+    with pytest.raises(MalformedError, match=r"^line 1: this is a PEM bundle \(-----BEGIN CERTIFICATE-----\), "
+                       r"not PKCS#12; .*pkcs12kit\.PKCS12\.build"):
         unarmor(text)
 
 

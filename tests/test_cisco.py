@@ -3,7 +3,7 @@ PEM transcripts, the ``show crypto ca|pki certificates`` preview and the hostnam
 
 Independent truth, never values computed by pkcs12kit:
 - the real IOS-XE export in tests/vectors/cisco/ (its DER extracted with ``sed | base64 -d``);
-- the grammar of ../shared/cisco/FORMATS.md, typed into the tests as expected lines;
+- the grammar of docs/cisco-formats.md, typed into the tests as expected lines;
 - ``openssl base64`` for 64-column lines; ``openssl pkcs12`` / ``pkey`` / ``rsa`` / ``ec`` /
   ``enc -P`` / ``x509`` for files, keys, key derivation, certificate fields and host checks;
 - keys and certificates made here with ``cryptography``.
@@ -194,7 +194,7 @@ def test_ios_export_of_the_device_der_reproduces_the_device_text(vector_der):
 
 
 def test_asa_export_layout(openssl_tool, openssl_p12):
-    # FORMATS.md 1.1 / grammar asa_export.
+    # docs/cisco-formats.md#asa-export / docs/cisco-formats.md#grammar asa_export.
     expected = "\n".join(["Exported pkcs12 follows:", "-----BEGIN PKCS12-----",
                           *_openssl_b64_lines(openssl_tool, openssl_p12), "-----END PKCS12-----"]) + "\n"
     text = export_text(openssl_p12, "asa")
@@ -205,7 +205,7 @@ def test_asa_export_layout(openssl_tool, openssl_p12):
 
 
 def test_ios_export_layout(openssl_tool, openssl_p12):
-    # FORMATS.md 2.1 / grammar ios_export.
+    # docs/cisco-formats.md#ios-xe-export / docs/cisco-formats.md#grammar ios_export.
     expected = "\n".join(["Exported pkcs12 follows:", *_openssl_b64_lines(openssl_tool, openssl_p12), "",
                           "---End - This line not part of the pkcs12---", "",
                           "CRYPTO_PKI: Exported PKCS12 file successfully."]) + "\n"
@@ -263,7 +263,7 @@ def test_export_argument_errors(p12_full, openssl_p12):
 
 
 def test_asa_import_session_lines(openssl_tool, openssl_p12):
-    # FORMATS.md 1.3 (command), 1.5 (armor kept), grammar asa_import_in ("quit" required).
+    # docs/cisco-formats.md#asa-import (command), docs/cisco-formats.md#asa-rest-api (armor kept), docs/cisco-formats.md#grammar asa_import_in ("quit" required).
     text = import_session(openssl_p12, PASSWORD, "asa", "vpn.example.com-2025")
     assert text.endswith("\n")
     lines = text.split("\n")[:-1]
@@ -277,7 +277,7 @@ def test_asa_import_session_lines(openssl_tool, openssl_p12):
 
 
 def test_ios_import_session_lines(openssl_tool, openssl_p12):
-    # FORMATS.md 2.4 (command), grammar ios_import_in (bare base64, then quit).
+    # docs/cisco-formats.md#ios-import (command), docs/cisco-formats.md#grammar ios_import_in (bare base64, then quit).
     text = import_session(openssl_p12, PASSWORD, "ios", "WLC_TP")
     lines = text.split("\n")[:-1]
     assert lines[0] == "crypto pki import WLC_TP pkcs12 terminal password Cisco12345"
@@ -342,7 +342,7 @@ def test_short_password_warns_for_ios_pkcs12_and_fails_for_pem(openssl_tool, tmp
         import_session(p12, "abc123", "asa", "TP", profile=pkcs12kit.LEGACY_3DES)
     assert check_cli_password("abc123", "asa") == ()
     assert len(check_cli_password("abc123", "ios")) == 1
-    # FORMATS.md 6.4: "% Passphrase is too short, needs to be at least 8 chars" (PEM key export).
+    # docs/cisco-formats.md#passwords: "% Passphrase is too short, needs to be at least 8 chars" (PEM key export).
     with pytest.raises(EncodeError, match="at least 8"):
         pem_transcript(p12, "abc1234")
     with pytest.raises(EncodeError, match="at least 8"):
@@ -361,7 +361,7 @@ def test_bad_trustpoint_names(name, openssl_p12):
 
 @pytest.mark.parametrize("name", ["vpn.chuck.com-2017", "2018-10-TrustPoint", "CISCO_IDEVID_SUDI", "TP"])
 def test_device_trustpoint_names_are_accepted(name):
-    # Labels seen on devices, FORMATS.md 1.3, 5.1, 5.2.
+    # Labels seen on devices, docs/cisco-formats.md#asa-import, docs/cisco-formats.md#asa-layout, docs/cisco-formats.md#ios-xe-layout.
     assert check_trustpoint_name(name) == name
 
 
@@ -389,7 +389,7 @@ def test_trustpoint_ios_three_level_chain(chain3):
     assert [c.der for c in view.chain] == [_der(chain3["inter"]), _der(chain3["root"])]
     assert [(name, ca.der) for name, ca in view.extra] == [("VPN-rrr1", _der(chain3["root"]))]
     text = "\n".join(view.warnings)
-    # FORMATS.md 7: the question IOS-XE asks, and the trustpoints "yes" creates.
+    # docs/cisco-formats.md#trustpoints-and-chains: the question IOS-XE asks, and the trustpoints "yes" creates.
     assert "% Do you also want to create trustpoints for CAs higher in the hierarchy? [yes/no]:" in text
     assert "VPN-rrr1" in text and "cn=Lab Root" in text
     assert "two certificates" in text
@@ -399,7 +399,7 @@ def test_trustpoint_asa_three_level_chain(chain3):
     view = trustpoint(_build(chain3, "inter", "root"), "asa", name="VPN")
     assert [(name, ca.der) for name, ca in view.extra] == [("VPN-1", _der(chain3["root"]))]
     text = "\n".join(view.warnings)
-    # FORMATS.md 1.3 / 7: the ASA's message and the extra trustpoint <tp>-1 for the root.
+    # docs/cisco-formats.md#asa-import / docs/cisco-formats.md#trustpoints-and-chains: the ASA's message and the extra trustpoint <tp>-1 for the root.
     assert "Trustpoint 'VPN' is a subordinate CA and holds a non self-signed certificate." in text
     assert "VPN-1" in text
     assert "rrr" not in text
@@ -491,7 +491,7 @@ def test_pem_transcript_key_opens_with_openssl(cipher, dek, kind, chain3, ec_cha
     p12 = pkcs12kit.PKCS12.build(key=key, certificate=leaf, chain=[chain3["inter"]], friendly_name="GW-TP")
     text = pem_transcript(p12, PASSWORD, cipher)
     lines = text.split("\n")
-    # FORMATS.md 3.1 / 3.2 labels and key header lines, in order.
+    # docs/cisco-formats.md#pem-certificate-export / docs/cisco-formats.md#pem-key-export labels and key header lines, in order.
     assert lines[0] == "% CA certificate:"
     assert lines[1] == "-----BEGIN CERTIFICATE-----"
     start = lines.index("% Key name: GW-TP")
@@ -529,7 +529,7 @@ def test_pem_transcript_without_password_is_the_keyless_export(chain3, p12_full)
     text = pem_transcript(p12_full, None)
     ca_pem = chain3["inter"].public_bytes(serialization.Encoding.PEM).decode()
     leaf_pem = chain3["leaf"].public_bytes(serialization.Encoding.PEM).decode()
-    # FORMATS.md 3.1, the layout with explicit newlines.
+    # docs/cisco-formats.md#pem-certificate-export, the layout with explicit newlines.
     assert text == "% CA certificate:\n" + ca_pem + "\n% General Purpose Certificate:\n" + leaf_pem
     back = parse_pem_transcript(text)
     assert back.key is None and back.certificate.der == _der(chain3["leaf"])
@@ -552,7 +552,7 @@ def test_pem_transcript_refuses_other_key_types(chain3):
 def test_pem_import_session_lines(chain3, p12_full, tmp_path, openssl_tool):
     text = pem_import_session(p12_full, PASSWORD, "GNMI-TP")
     lines = text.split("\n")[:-1]
-    # FORMATS.md 3.3: command, CA certificate, quit, encrypted key, quit, identity certificate, quit.
+    # docs/cisco-formats.md#pem-import: command, CA certificate, quit, encrypted key, quit, identity certificate, quit.
     assert lines[0] == "crypto pki import GNMI-TP pem terminal password Cisco12345"
     quits = [i for i, line in enumerate(lines) if line == "quit"]
     assert len(quits) == 3 and quits[-1] == len(lines) - 1
@@ -598,7 +598,7 @@ def test_openssl_encrypted_keys_in_a_device_transcript(command, flag, dek, chain
     assert f"DEK-Info: {dek}," in encrypted
     public = key.public_key().public_bytes(serialization.Encoding.PEM,
                                            serialization.PublicFormat.SubjectPublicKeyInfo).decode()
-    # FORMATS.md 3.2 (genielibs capture): "base64 len N" glued before BEGIN, CRLF line ends.
+    # docs/cisco-formats.md#pem-key-export (genielibs capture): "base64 len N" glued before BEGIN, CRLF line ends.
     text = (
         "XE-P1(config)#crypto pki export GW pem terminal aes password Cisco12345\n"
         "% CA certificate:\n" + chain3["inter"].public_bytes(serialization.Encoding.PEM).decode() + "\n"
@@ -634,7 +634,7 @@ def test_import_paste_with_prompts(chain3, tmp_path, openssl_tool):
     encrypted = _openssl_encrypted(openssl_tool, tmp_path, chain3["key"], "rsa", "-des3", PASSWORD)
     ca = chain3["inter"].public_bytes(serialization.Encoding.PEM).decode()
     leaf = chain3["leaf"].public_bytes(serialization.Encoding.PEM).decode()
-    # FORMATS.md 3.3, the complete successful run (certificate stages ended by a blank line here).
+    # docs/cisco-formats.md#pem-import, the complete successful run (certificate stages ended by a blank line here).
     text = (
         "C9300(config)#crypto pki import trustpoint1 pem terminal password Cisco12345\n"
         "% Enter PEM-formatted CA certificate.\n"
@@ -680,7 +680,7 @@ def test_pem_transcript_errors(chain3, tmp_path, openssl_tool, p12_full):
 
 @pytest.fixture(scope="module")
 def show_pki():
-    """An ASA-style identity (FORMATS.md 5.1) under a two-attribute CA, with OCSP and CRLs."""
+    """An ASA-style identity (docs/cisco-formats.md#asa-layout) under a two-attribute CA, with OCSP and CRLs."""
     ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     ca = _cert(_name(("C", "US"), ("O", "DigiCert Inc"), ("OU", "www.digicert.com"),
                      ("CN", "DigiCert SHA2 High Assurance Server CA")), ca_key, ca=True, serial=0x4DF42B95,
@@ -702,7 +702,7 @@ def _openssl_fields(openssl: str, tmp_path: Path, cert: x509.Certificate) -> dic
     fields = dict(line.split("=", 1) for line in out.splitlines())
     months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
-    def device_date(text):  # openssl: "Mar  4 05:06:07 2025 GMT" → FORMATS.md: "05:06:07 UTC Mar 4 2025"
+    def device_date(text):  # openssl: "Mar  4 05:06:07 2025 GMT" → docs/cisco-formats.md: "05:06:07 UTC Mar 4 2025"
         month, day, clock, year, _ = text.split()
         assert month in months
         return f"{clock} UTC {month} {int(day)} {year}"
@@ -719,7 +719,7 @@ def test_show_asa_layout_against_openssl(show_pki, tmp_path, openssl_tool):
     p12, leaf, ca = show_pki
     f, g = _openssl_fields(openssl_tool, tmp_path, leaf), _openssl_fields(openssl_tool, tmp_path, ca)
     assert f["serial"] == "0D5071B836D633AA3A"  # openssl keeps the leading zero nibble, as the ASA
-    # FORMATS.md 5.1 layout, line by line.
+    # docs/cisco-formats.md#asa-layout layout, line by line.
     expected = [
         "Certificate",
         "  Status: Available",
@@ -753,7 +753,7 @@ def test_show_asa_layout_against_openssl(show_pki, tmp_path, openssl_tool):
         "  Associated Trustpoints: vpn.chuck.com-2017",
     ]
     assert show_certificates(p12, "asa", "vpn.chuck.com-2017") == "\n".join(expected) + "\n"
-    # the sample's subject lines, typed from FORMATS.md 5.1
+    # the sample's subject lines, typed from docs/cisco-formats.md#asa-layout
     assert f["subject"] == ["    cn=vpn.chuck.com", "    ou=Information Technology", "    o=chuck Inc",
                             "    l=Sunnyvale", "    st=CA", "    c=US"]
     assert f["start"] == "05:06:07 UTC Mar 4 2025"
@@ -762,7 +762,7 @@ def test_show_asa_layout_against_openssl(show_pki, tmp_path, openssl_tool):
 def test_show_ios_layout_against_openssl(show_pki, tmp_path, openssl_tool):
     p12, leaf, ca = show_pki
     f, g = _openssl_fields(openssl_tool, tmp_path, leaf), _openssl_fields(openssl_tool, tmp_path, ca)
-    # FORMATS.md 5.2 layout: "(hex)" upper case, Issuer:/Subject:, the Name: summary line, bare CRL URLs.
+    # docs/cisco-formats.md#ios-xe-layout layout: "(hex)" upper case, Issuer:/Subject:, the Name: summary line, bare CRL URLs.
     expected = [
         "Certificate",
         "  Status: Available",
@@ -803,7 +803,7 @@ def test_show_device_export_serials_and_dates_against_openssl(vector_der, tmp_pa
         f = _openssl_fields(openssl_tool, tmp_path, x509.load_der_x509_certificate(entry.der))
         assert f"  Certificate Serial Number (hex): {f['serial']}" in text
         assert f"    start date: {f['start']}" in text and f"    end   date: {f['end']}" in text
-    # The leaf's only subject attribute is unstructuredName, printed as hostname= (FORMATS.md 5.1).
+    # The leaf's only subject attribute is unstructuredName, printed as hostname= (docs/cisco-formats.md#asa-layout).
     assert "    Name: pki-reg7\n    hostname=pki-reg7\n" in text
 
 

@@ -48,7 +48,7 @@ def test_iosxe_vector_decodes_to_what_sed_and_base64_extract(tmp_path):
     # Independent extraction: the lines between the banner and the first blank line.
     body = _ok(sed, "-n", "/^Exported pkcs12 follows:/,/^$/{/^Exported/d;/^$/d;p;}", VECTOR)
     expected = _ok(b64, "-d", input=body)
-    assert len(body.splitlines()) == 67  # 66 × 64 characters + 1 (FORMATS.md 2.1)
+    assert len(body.splitlines()) == 67  # 66 × 64 characters + 1 (docs/cisco-formats.md#ios-xe-export)
 
     transcript = parse_transcript(VECTOR.read_text())
     assert transcript.der == expected
@@ -66,7 +66,7 @@ def test_iosxe_vector_is_accepted_by_openssl(tmp_path):
     path.write_bytes(der)
     proc = _run(openssl, "pkcs12", "-info", "-noout", "-in", path, "-passin", f"pass:{PASSWORD}")
     assert proc.returncode == 0, proc.stderr.decode(errors="replace")
-    # openssl prints the MAC parameters on stderr; FORMATS.md 2.2 says SHA-256, 2048 iterations.
+    # openssl prints the MAC parameters on stderr; docs/cisco-formats.md#ios-xe-export-encoding says SHA-256, 2048 iterations.
     assert b"MAC: sha256, Iteration 2048" in proc.stderr
     # and a wrong password is refused, so the check above is not vacuous
     assert _run(openssl, "pkcs12", "-info", "-noout", "-in", path, "-passin", "pass:wrong").returncode != 0

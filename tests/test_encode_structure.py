@@ -414,7 +414,7 @@ def test_with_mac_none_writes_no_mac_data(identity):
 
 def test_single_layout_is_one_encrypted_safe_with_keys_and_certs(identity):
     """layout "single": one encryptedData holding the certificates and the key, as the Cisco ASA
-    exports (FORMATS.md 1.6)."""
+    exports (docs/cisco-formats.md#asa-export-encoding)."""
     found = walk(pkcs12kit.dumps(identity, PASSWORD, profile=pkcs12kit.LEGACY_3DES.with_layout("single")))
     tdes = pkcs12_pbe("pkcs12_sha1_tripledes_3key")
     assert [(s.kind, s.algorithm, bag_types(s)) for s in found.safes] == [
@@ -500,7 +500,7 @@ def test_every_legacy_scheme_can_be_written(scheme, identity, tmp_path, openssl_
 
 
 def iosxe_export() -> bytes:
-    """The base64 between ``Exported pkcs12 follows:`` and the first blank line (FORMATS.md 2.1)."""
+    """The base64 between ``Exported pkcs12 follows:`` and the first blank line (docs/cisco-formats.md#ios-xe-export)."""
     text = (VECTORS / "cisco" / "iosxe-export-pkcs12-terminal.txt").read_text()
     body = text.split("Exported pkcs12 follows:\n", 1)[1].split("\n\n", 1)[0]
     return base64.b64decode("".join(body.split()))
@@ -520,7 +520,7 @@ def test_legacy_3des_has_the_shape_of_the_iosxe_export(pki):
     8-byte salt) with the leaf (localKeyID only) and the CA (no attributes), then a data safe
     with one 3DES pkcs8ShroudedKeyBag carrying the same localKeyID. The MAC differs on purpose:
     IOS-XE writes HMAC-SHA-256, LEGACY_3DES HMAC-SHA-1 (what IOS-XE <= 17.9 and the ASA accept,
-    FORMATS.md 6.2); ``LEGACY_3DES.with_mac(digest="sha256")`` matches the device exactly."""
+    docs/cisco-formats.md#algorithms-accepted); ``LEGACY_3DES.with_mac(digest="sha256")`` matches the device exactly."""
     device = walk(iosxe_export(), "cisco123")
     leaf = pki.leaf("rsa2048")
     ours_p12 = PKCS12.build(key=leaf.key, certificate=leaf.cert, chain=[pki.root.cert])

@@ -203,7 +203,7 @@ def test_every_refusal_row_names_a_crafted_file():
 
 
 def test_mac_iterations_refused_before_any_hashing(work):
-    """OpenSSL, cryptography, go-pkcs12, forge and oscrypto hash 2^31-1 times here (peers.md 3)."""
+    """OpenSSL, cryptography, go-pkcs12, forge and oscrypto hash 2^31-1 times here (docs/interop.md#limits-and-cves)."""
     work.forbidden.update(Work.NAMES)
     with pytest.raises(LimitExceededError, match=r"macData: iteration count 2,147,483,647 exceeds"):
         pkcs12kit.loads(vector("mac-iterations-2147483647.p12"), "pw")

@@ -1,4 +1,4 @@
-"""Password sources (pkcs12kit.passwords): openssl's pass:/env:/file:/fd:/stdin syntax, its
+"""Password sources (pkcs12kit.cli.passwords): openssl's pass:/env:/file:/fd:/stdin syntax, its
 line-1/line-2 rule for one source used twice, prompts, and errors that never hold a password."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from pkcs12kit.passwords import PasswordReader, PasswordSourceError
+from pkcs12kit.cli.passwords import PasswordReader, PasswordSourceError
 
 SECRET = "s3cr3t-Pa55"
 

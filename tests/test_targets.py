@@ -6,7 +6,7 @@ their protection confirmed with ``openssl pkcs12 -info``; OpenSSL 3 without the 
 and ``keytool`` are run as the readers the ``openssl3-no-legacy`` and ``java17`` targets stand for;
 keys and certificates (RSASSA-PSS ones included) are made with ``cryptography``; the Cisco IOS-XE
 export is the real one from Cisco's test suite. The device facts themselves are those of
-cisco/FORMATS.md and research/peers.md section 4, restated here as literal expectations.
+docs/cisco-formats.md and docs/interop.md#consumers, restated here as literal expectations.
 """
 
 from __future__ import annotations
@@ -78,8 +78,8 @@ def info(path, password=PASSWORD, legacy=True) -> str:
 
 
 def test_profile_for_follows_the_formats_table():
-    # FORMATS.md "Profiles": 3DES + SHA-1 MAC for every Cisco platform up to IOS-XE 17.x, OpenSSL 3
-    # defaults on IOS-XE 26; peers.md 4: TripleDES-SHA1 for Windows <= 2016, macOS, Java 8, Android.
+    # docs/cisco-formats.md#emit-profiles: 3DES + SHA-1 MAC for every Cisco platform up to IOS-XE 17.x, OpenSSL 3
+    # defaults on IOS-XE 26; docs/interop.md#consumers: TripleDES-SHA1 for Windows <= 2016, macOS, Java 8, Android.
     legacy = ("asa", "ftd", "ios", "iosxe", "iosxe-17.10+", "nxos", "windows-2016", "macos", "java8", "android-13")
     for name in legacy:
         assert targets.profile_for(name) is pkcs12kit.LEGACY_3DES, name
@@ -184,7 +184,7 @@ def test_legacy_file_is_refused_by_fips_ftd_but_not_by_the_asa(openssl_tool, dir
     assert_well_formed(ftd)
     assert codes(ftd) == {"rc2-40-fips"} and ftd[0].severity == "error"
     assert "216234" in ftd[0].message
-    # ASA: a 2018 import of plain (RC2-40) openssl output succeeded (FORMATS.md 6.2).
+    # ASA: a 2018 import of plain (RC2-40) openssl output succeeded (docs/cisco-formats.md#algorithms-accepted).
     assert targets.check(p12, "asa") == []
     # IOS-XE: RC2-40 never shown to work, so a warning, not an error.
     assert {(f.code, f.severity) for f in targets.check(p12, "iosxe")} == {("rc2-40-unsupported", "warning")}
@@ -228,7 +228,7 @@ def test_passwordless_file(openssl_tool, direct):
                   options=["-keypbe", "NONE", "-certpbe", "NONE", "-nomac"])
     p12 = pkcs12kit.loads(data, None)
     macos = targets.check(p12, "macos")
-    assert {"no-mac", "no-encryption"} <= codes(macos, "error")  # peers.md 4: macOS 15, forge#13
+    assert {"no-mac", "no-encryption"} <= codes(macos, "error")  # docs/interop.md#consumers: macOS 15, forge#13
     assert "no-mac" in codes(targets.check(p12, "java8"), "error")  # needs 8u301
     assert "keybag-ignored" in codes(targets.check(p12, "java17"), "error")
     assert {"no-mac", "no-encryption", "unencrypted-key"} <= codes(targets.check(p12, "asa"), "warning")
@@ -266,7 +266,7 @@ def test_real_iosxe_export(openssl_tool, tmp_path):
     with open(IOSXE_EXPORT, encoding="utf-8") as handle:
         text = handle.read()
     p12 = pkcs12kit.loads(text, "cisco123")
-    # What the device wrote, per openssl: 3DES both ways and a SHA-256 MAC (FORMATS.md 2.2).
+    # What the device wrote, per openssl: 3DES both ways and a SHA-256 MAC (docs/cisco-formats.md#ios-xe-export-encoding).
     path = tmp_path / "iosxe.p12"
     path.write_bytes(pkcs12kit.armor.unarmor(text)[0])
     report = info(path, "cisco123")

@@ -1,0 +1,327 @@
+"""What the pkcs12kit command prints: the ``info`` document and its text form, RFC 4514 names,
+and the ``check`` report.
+
+Exports: info_document, info_text, name_text, check_text.
+
+`info_document` is the ``info --json`` document (schema ``pkcs12kit-info/1``, docs/cli.md);
+`info_text` is the human summary made from the same document.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import hashlib
+
+from ..chain import public_key_matches
+
+__all__ = ["info_document", "info_text", "name_text", "check_text"]
+
+# --- info ------------------------------------------------------------------------------------
+
+_NAME_ATTRIBUTES = {
+    "2.5.4.3": "CN", "2.5.4.6": "C", "2.5.4.7": "L", "2.5.4.8": "ST", "2.5.4.9": "STREET",
+    "2.5.4.10": "O", "2.5.4.11": "OU", "2.5.4.5": "serialNumber", "2.5.4.4": "SN", "2.5.4.42": "GN",
+    "2.5.4.12": "title", "2.5.4.17": "postalCode", "0.9.2342.19200300.100.1.25": "DC",
+    "0.9.2342.19200300.100.1.1": "UID", "1.2.840.113549.1.9.1": "emailAddress",
+    "1.2.840.113549.1.9.2": "unstructuredName", "1.2.840.113549.1.9.8": "unstructuredAddress",
+}
+
+
+def _escape_dn(value: str) -> str:
+    """RFC 4514 section 2.4 escaping of an attribute value."""
+    out = []
+    for index, char in enumerate(value):
+        if char in ',+"\\<>;' or (char == "#" and index == 0) or (char == " " and index in (0, len(value) - 1)):
+            out.append("\\" + char)
+        elif char == "\x00":
+            out.append("\\00")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def name_text(name) -> str:
+    """An asn1crypto Name as an RFC 4514 string (most specific RDN first)."""
+    parts = []
+    try:
+        rdns = list(name.chosen)
+    except Exception:
+        return "<unparsable name>"
+    for rdn in reversed(rdns):
+        values = []
+        for pair in rdn:
+            oid = pair["type"].dotted
+            label = _NAME_ATTRIBUTES.get(oid, oid)
+            try:
+                value = pair["value"].native
+            except Exception:
+                value = None
+            if isinstance(value, str):
+                values.append(f"{label}={_escape_dn(value)}")
+            else:
+                values.append(f"{label}=#{pair['value'].dump().hex()}")
+        parts.append("+".join(values))
+    return ",".join(parts)
+
+
+def _when(moment) -> str | None:
+    if moment is None:
+        return None
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(datetime.timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _serial(number: int) -> str:
+    text = format(abs(number), "X")
+    if len(text) % 2:
+        text = "0" + text
+    return ("-" if number < 0 else "") + text
+
+
+def _protection_doc(protection) -> dict | None:
+    if protection is None:
+        return None
+    return dataclasses.asdict(protection)
+
+
+def _key_doc(entry) -> dict:
+    doc = {"algorithm": None, "bits": None, "curve": None}
+    try:
+        info = entry.private_key
+        algorithm = info.algorithm
+        doc["algorithm"] = algorithm
+        if algorithm == "ec":
+            doc["curve"] = info.curve[1]
+        if algorithm in ("rsa", "rsassa_pss", "dsa", "ec"):
+            doc["bits"] = info.bit_size
+        elif algorithm in ("ed25519", "ed448", "x25519", "x448"):
+            doc["curve"] = algorithm
+            doc["bits"] = {"ed25519": 256, "x25519": 256, "ed448": 456, "x448": 448}[algorithm]
+    except Exception:
+        doc["algorithm"] = doc["algorithm"] or "unparsable"
+    return doc
+
+
+def _cert_doc(entry) -> dict:
+    doc = {"subject": None, "issuer": None, "serial": None, "not_before": None, "not_after": None,
+           "self_issued": None, "ca": None, "key_algorithm": None, "key_bits": None}
+    try:
+        cert = entry.certificate
+        doc["subject"] = name_text(cert.subject)
+        doc["issuer"] = name_text(cert.issuer)
+        doc["serial"] = _serial(cert.serial_number)
+        doc["not_before"] = _when(cert.not_valid_before)
+        doc["not_after"] = _when(cert.not_valid_after)
+        doc["self_issued"] = cert.self_issued
+        doc["ca"] = bool(cert.ca)
+        public = cert.public_key
+        doc["key_algorithm"] = public.algorithm
+        try:
+            doc["key_bits"] = public.bit_size
+        except Exception:
+            doc["key_bits"] = None
+    except Exception:
+        doc["subject"] = doc["subject"] or "<unparsable certificate>"
+    return doc
+
+
+def _index_of(entry, entries) -> int | None:
+    for index, candidate in enumerate(entries):
+        if candidate is entry:
+            return index
+    return None
+
+
+def _key_certificate(key, p12) -> int | None:
+    certificates = p12.certificates
+    if key.local_key_id is not None:
+        for index, cert in enumerate(certificates):
+            if cert.local_key_id == key.local_key_id:
+                return index
+    for index, cert in enumerate(certificates):
+        if public_key_matches(key, cert):
+            return index
+    return None
+
+
+def info_document(p12, *, name: str | None = None, form: str | None = None) -> dict:
+    """The ``info --json`` document (schema ``pkcs12kit-info/1``, docs/cli.md)."""
+    certificates = p12.certificates
+    identity_cert = p12.certificate
+    mac = None
+    if p12.mac is not None:
+        mac = {
+            "kind": p12.mac.kind, "digest": p12.mac.digest, "iterations": p12.mac.iterations,
+            "salt_length": len(p12.mac.salt), "prf": p12.mac.prf, "key_length": p12.mac.key_length,
+            "verified": bool(p12.mac_verified),
+        }
+    profile = p12.profile
+    keys = []
+    for index, key in enumerate(p12.keys):
+        doc = {"index": index, **_key_doc(key), "friendly_name": key.friendly_name,
+               "local_key_id": key.local_key_id.hex() if key.local_key_id is not None else None,
+               "protection": _protection_doc(key.protection), "certificate": _key_certificate(key, p12)}
+        keys.append(doc)
+    certs = []
+    for index, cert in enumerate(certificates):
+        certs.append({
+            "index": index, **_cert_doc(cert), "friendly_name": cert.friendly_name,
+            "local_key_id": cert.local_key_id.hex() if cert.local_key_id is not None else None,
+            "sha256": hashlib.sha256(cert.der).hexdigest(),
+        })
+    crls = []
+    for index, entry in enumerate(p12.crls):
+        doc = {"index": index, "issuer": None, "this_update": None, "next_update": None,
+               "friendly_name": entry.friendly_name}
+        try:
+            tbs = entry.crl["tbs_cert_list"]
+            doc["issuer"] = name_text(tbs["issuer"])
+            doc["this_update"] = _when(tbs["this_update"].native)
+            doc["next_update"] = _when(tbs["next_update"].native)
+        except Exception:
+            doc["issuer"] = doc["issuer"] or "<unparsable crl>"
+        crls.append(doc)
+    secrets = [{"index": index, "type_id": entry.type_id, "algorithm": entry.algorithm,
+                "length": len(entry.value), "friendly_name": entry.friendly_name}
+               for index, entry in enumerate(p12.secrets)]
+    unknown = [{"index": index, "bag_id": entry.bag_id, "length": len(entry.value_der)}
+               for index, entry in enumerate(p12.unknown_bags)]
+    return {
+        "schema": "pkcs12kit-info/1",
+        "file": name,
+        "form": form,
+        "profile": profile.name if profile is not None else None,
+        "password_encoding": p12.password_encoding,
+        "mac": mac,
+        "safes": [{"index": index, "kind": safe.kind, "protection": _protection_doc(safe.protection),
+                   "bags": safe.bag_count} for index, safe in enumerate(p12.safes)],
+        "keys": keys,
+        "certificates": certs,
+        "identity": {
+            "key": 0 if p12.key is not None else None,
+            "certificate": _index_of(identity_cert, certificates) if identity_cert is not None else None,
+            "chain": [_index_of(entry, certificates) for entry in p12.chain],
+        },
+        "crls": crls,
+        "secrets": secrets,
+        "unknown_bags": unknown,
+    }
+
+
+def _protection_text(protection: dict | None) -> str:
+    if protection is None:
+        return "not encrypted"
+    if protection["scheme"] == "pbes2":
+        kdf = protection["kdf"] or "?"
+        if kdf == "pbkdf2":
+            kdf = f"PBKDF2-HMAC-{(protection['prf'] or 'sha1').upper()}"
+        elif kdf == "scrypt":
+            kdf = f"scrypt N={protection['scrypt_n']} r={protection['scrypt_r']} p={protection['scrypt_p']}"
+        text = f"PBES2 {kdf} {protection['cipher'] or '?'}"
+    else:
+        text = protection["scheme"]
+        if protection["rc2_bits"] and "rc2" in text and str(protection["rc2_bits"]) not in text:
+            text += f" ({protection['rc2_bits']}-bit)"
+    if protection["iterations"] is not None:
+        text += f", {protection['iterations']} iterations"
+    if protection["salt_length"] is not None:
+        text += f", {protection['salt_length']}-byte salt"
+    return text
+
+
+def info_text(doc: dict) -> str:
+    """The human summary `info` prints, made from the same document as ``--json``."""
+    lines = [f"file: {doc['file']} ({doc['form']})"]
+    lines.append(f"profile: {doc['profile'] or 'none (not a PKCS#12: no protection)'}")
+    if doc["password_encoding"]:
+        lines.append(f"password encoding: {doc['password_encoding']}")
+    mac = doc["mac"]
+    if doc["form"] == "pem-bundle":
+        lines.append("MAC: none (a PEM bundle)")
+    elif mac is None:
+        lines.append("MAC: none (no integrity protection)")
+    else:
+        state = "verified" if mac["verified"] else "NOT verified"
+        if mac["kind"] == "pbmac1":
+            kind = f"PBMAC1 HMAC-{mac['digest'].upper()} (PBKDF2-HMAC-{(mac['prf'] or '?').upper()}, {mac['key_length']}-byte key)"
+        else:
+            kind = f"HMAC-{mac['digest'].upper()}"
+        lines.append(f"MAC: {kind}, {mac['iterations']} iterations, {mac['salt_length']}-byte salt, {state}")
+    for safe in doc["safes"]:
+        what = "data, not encrypted" if safe["protection"] is None else f"encryptedData, {_protection_text(safe['protection'])}"
+        lines.append(f"safe {safe['index']}: {what}; {safe['bags']} bag(s)")
+    lines.append(f"keys: {len(doc['keys'])}")
+    for key in doc["keys"]:
+        kind = key["algorithm"] or "?"
+        if key["curve"] and key["curve"] != kind:
+            kind += f" {key['curve']}"
+        if key["bits"]:
+            kind += f" {key['bits']} bits"
+        lines.append(f"  key [{key['index']}]: {kind}")
+        lines.extend(_names_lines(key))
+        bag = "pkcs8ShroudedKeyBag, " + _protection_text(key["protection"]) if key["protection"] else "keyBag (not encrypted)"
+        lines.append(f"    stored as: {bag}")
+        if key["certificate"] is not None:
+            lines.append(f"    certificate: [{key['certificate']}]")
+    lines.append(f"certificates: {len(doc['certificates'])}")
+    for cert in doc["certificates"]:
+        lines.append(f"  certificate [{cert['index']}]: {cert['subject']}")
+        lines.append(f"    issuer: {cert['issuer']}")
+        lines.append(f"    serial: {cert['serial']}")
+        lines.append(f"    valid: {cert['not_before']} to {cert['not_after']}")
+        if cert["key_algorithm"]:
+            bits = f" {cert['key_bits']} bits" if cert["key_bits"] else ""
+            lines.append(f"    public key: {cert['key_algorithm']}{bits}{', CA' if cert['ca'] else ''}"
+                         f"{', self-issued' if cert['self_issued'] else ''}")
+        lines.extend(_names_lines(cert))
+        lines.append(f"    sha256: {cert['sha256']}")
+    identity = doc["identity"]
+    if identity["key"] is not None or identity["certificate"] is not None:
+        key = "none" if identity["key"] is None else f"key [{identity['key']}]"
+        cert = "no certificate" if identity["certificate"] is None else f"certificate [{identity['certificate']}]"
+        chain = " -> ".join(f"[{i}]" for i in identity["chain"]) or "none in the file"
+        lines.append(f"identity: {key}, {cert}; chain (leaf to root): {chain}")
+    for crl in doc["crls"]:
+        lines.append(f"crl [{crl['index']}]: issuer {crl['issuer']}, this update {crl['this_update']}, "
+                     f"next update {crl['next_update']}")
+    for secret in doc["secrets"]:
+        lines.append(f"secret [{secret['index']}]: {secret['algorithm'] or secret['type_id']}, "
+                     f"{secret['length']} bytes" + (f", friendly name {secret['friendly_name']!r}"
+                                                     if secret["friendly_name"] is not None else ""))
+    for bag in doc["unknown_bags"]:
+        lines.append(f"unknown bag [{bag['index']}]: {bag['bag_id']}, {bag['length']} bytes")
+    return "\n".join(lines) + "\n"
+
+
+def _names_lines(entry: dict) -> list[str]:
+    lines = []
+    if entry["friendly_name"] is not None:
+        lines.append(f"    friendly name: {entry['friendly_name']!r}")
+    if entry["local_key_id"] is not None:
+        lines.append(f"    localKeyId: {entry['local_key_id']}")
+    return lines
+
+
+# --- check -----------------------------------------------------------------------------------
+
+
+def check_text(name, target, findings, hostname=None, hostname_problems=()) -> str:
+    """The report `check` prints: each finding and its fix, then a summary line."""
+    lines = []
+    for finding in findings:
+        lines.append(f"{finding.severity}: {finding.code}: {finding.message}")
+        lines.append(f"  fix: {finding.fix}")
+    for problem in hostname_problems:
+        lines.append(f"error: hostname: {problem}")
+    count = len(findings) + len(hostname_problems)
+    if any("re-encode" in finding.fix for finding in findings):
+        lines.append(f"hint: pkcs12kit repack {name} -o OUT --target {target} writes the protection {target} imports")
+    if count:
+        errors = sum(f.severity == "error" for f in findings) + len(hostname_problems)
+        lines.append(f"{name}: {target}: {count} finding(s), {errors} error(s)")
+    else:
+        extra = f", and {hostname} matches its certificate" if hostname else ""
+        lines.append(f"{name}: {target}: no findings: the target accepts this file{extra}")
+    return "\n".join(lines) + "\n"
