@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 from typing import Iterator, NamedTuple
 
-from .errors import MalformedError
+from .errors import EncodeError, MalformedError
 
 __all__ = ["Tlv", "read", "read_all", "children", "octets", "oid_dotted", "header", "encode", "encode_length", "nest"]
 
@@ -189,8 +189,6 @@ def oid_contents(dotted: str) -> bytes:
     except ValueError:
         arcs = []
     if len(arcs) < 2 or min(arcs) < 0 or arcs[0] > 2 or (arcs[0] < 2 and arcs[1] > 39):
-        from .errors import EncodeError
-
         raise EncodeError(f"not a dotted OBJECT IDENTIFIER: {dotted[:40]!r}")
     values = [arcs[0] * 40 + arcs[1]] + arcs[2:]
     out = bytearray()

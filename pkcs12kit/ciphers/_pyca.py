@@ -14,6 +14,7 @@ from __future__ import annotations
 from cryptography.hazmat.decrepit.ciphers import algorithms as _decrepit
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 
+from ..errors import UnsupportedAlgorithmError
 from . import Provider
 
 __all__ = ["PycaProvider"]
@@ -44,8 +45,6 @@ class PycaProvider(Provider):
 
     def _rc4(self, key, data):
         if len(key) not in _RC4_KEY_BYTES:
-            from ..errors import UnsupportedAlgorithmError
-
             raise UnsupportedAlgorithmError(
                 f"rc4: {len(key)}-byte keys are not supported by the cryptography provider; "
                 f"it takes {', '.join(str(n) for n in sorted(_RC4_KEY_BYTES))} bytes"
