@@ -24,7 +24,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
@@ -250,7 +250,7 @@ def scan(paths: Iterable[str | os.PathLike[str]],
          passwords: Passwords | Mapping[str, str] | Sequence[str] | None = None, *,
          targets: Sequence[str] = (), workers: int | None = None, timeout: float | None = DEFAULT_TIMEOUT,
          limits: Limits | None = None, include: Sequence[str] = DEFAULT_INCLUDE,
-         now: datetime.datetime | None = None, expiring_days: int = 30) -> Iterator[dict[str, Any]]:
+         now: datetime.datetime | None = None, expiring_days: int = 30) -> Generator[dict[str, Any], None, None]:
     """Yield one report per file under ``paths`` (docs/scan.md#schema), in walk order.
 
     ``workers``: processes (default ``os.cpu_count()``); 1 scans in this process. At most
@@ -259,7 +259,7 @@ def scan(paths: Iterable[str | os.PathLike[str]],
     """
     for name in targets:
         profile_for(name)  # unknown names fail here, before any work
-    options = {"passwords": Passwords.coerce(passwords), "targets": tuple(targets), "limits": limits,
+    options: dict[str, Any] = {"passwords": Passwords.coerce(passwords), "targets": tuple(targets), "limits": limits,
                "timeout": timeout, "now": now or datetime.datetime.now(datetime.timezone.utc),
                "expiring_days": expiring_days}
     workers = workers or os.cpu_count() or 1
