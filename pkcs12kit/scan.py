@@ -242,8 +242,8 @@ def _init_worker(options: dict[str, Any]) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 
 
-def _scan_in_worker(path: str) -> dict[str, Any]:
-    return scan_file(path, **_WORKER)
+def _scan_in_worker(paths: list[str]) -> list[dict[str, Any]]:
+    return [scan_file(path, **_WORKER) for path in paths]
 
 
 def scan(paths: Iterable[str | os.PathLike[str]],
@@ -253,8 +253,9 @@ def scan(paths: Iterable[str | os.PathLike[str]],
          now: datetime.datetime | None = None, expiring_days: int = 30) -> Generator[dict[str, Any], None, None]:
     """Yield one report per file under ``paths`` (docs/scan.md#schema), in walk order.
 
-    ``workers``: processes (default ``os.cpu_count()``); 1 scans in this process. At most
-    ``4 × workers`` files are in flight, so memory does not grow with the number of files.
+    ``workers``: processes (default ``os.cpu_count()``); 1 scans in this process. Files go to
+    the workers in batches of `CHUNK`, at most ``2 × workers`` batches in flight, so memory does
+    not grow with the number of files.
     ``targets``: names for `pkcs12kit.targets.check` (a ``ValueError`` lists the valid ones).
     """
     for name in targets:
@@ -271,30 +272,47 @@ def scan(paths: Iterable[str | os.PathLike[str]],
     yield from _pooled(files, options, workers)
 
 
+# Files per task: one round trip to a worker costs about as much as scanning a small file, so
+# paths travel in small batches (each file still has its own timeout).
+CHUNK = 16
+
+
+def _chunks(files: Iterator[str]) -> Iterator[list[str]]:
+    chunk: list[str] = []
+    for path in files:
+        chunk.append(path)
+        if len(chunk) == CHUNK:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
 def _pooled(files: Iterator[str], options: dict[str, Any], workers: int) -> Iterator[dict[str, Any]]:
-    window = 4 * workers
-    pending: collections.deque[tuple[str, concurrent.futures.Future[dict[str, Any]]]] = collections.deque()
+    window = 2 * workers
+    chunks = _chunks(files)
+    pending: collections.deque[tuple[list[str], concurrent.futures.Future[list[dict[str, Any]]]]] = collections.deque()
     pool = concurrent.futures.ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options,))
     try:
         exhausted = False
         while pending or not exhausted:
             while not exhausted and len(pending) < window:
-                path = next(files, None)
-                if path is None:
+                chunk = next(chunks, None)
+                if chunk is None:
                     exhausted = True
                 else:
-                    pending.append((path, pool.submit(_scan_in_worker, path)))
+                    pending.append((chunk, pool.submit(_scan_in_worker, chunk)))
             if not pending:
                 break
-            path, future = pending.popleft()
+            chunk, future = pending.popleft()
             try:
-                yield future.result()
+                yield from future.result()
             except BrokenProcessPool:
-                # A worker died (killed, out of memory): that file and those in flight with it
+                # A worker died (killed, out of memory): its files and those in flight with them
                 # are reported, and a fresh pool takes the rest.
-                yield _report(path, "error", error="the worker process died")
-                for other, _ in pending:
-                    yield _report(other, "error", error="the worker process died")
+                for lost, _ in [(chunk, future), *pending]:
+                    for path in lost:
+                        yield _report(path, "error", error="the worker process died")
                 pending.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = concurrent.futures.ProcessPoolExecutor(workers, initializer=_init_worker, initargs=(options,))

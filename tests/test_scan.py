@@ -320,7 +320,7 @@ def test_work_in_flight_is_bounded(monkeypatch):
     reports = scanning.scan(["unused"], workers=2)
     first = next(reports)
     assert first["status"] == "malformed"
-    assert len(pulled) <= 4 * 2 + 1
+    assert len(pulled) <= 2 * 2 * scanning.CHUNK + 1  # 2 x workers batches in flight
     assert sum(1 for _ in reports) == 199
     assert len(pulled) == 200
 
