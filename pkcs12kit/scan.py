@@ -30,14 +30,8 @@ from typing import Any
 
 from .api import loads
 from .armor import unarmor
-from .errors import (
-    BadPasswordError,
-    EncodeError,
-    LimitExceededError,
-    MalformedError,
-    PKCS12Error,
-    UnsupportedAlgorithmError,
-)
+from .errors import BadPasswordError, EncodeError, LimitExceededError, MalformedError, PKCS12Error
+from .errors import UnsupportedAlgorithmError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import PKCS12
 from .scan_checks import (

@@ -328,3 +328,17 @@ def test_work_in_flight_is_bounded(monkeypatch):
 def test_unreadable_and_missing_files_are_reported(tmp_path):
     [report] = scanning.scan([tmp_path / "gone.p12"], workers=1)
     assert report["status"] == "unreadable" and report["severity"] == "error"
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch, password_map):
+    for stream, expect_bar in ((_Terminal(), True), (io.StringIO(), False)):
+        monkeypatch.setattr("sys.stderr", stream)
+        monkeypatch.setattr("sys.stdout", io.StringIO())
+        main(["scan", str(VECTORS / "rfc9579"), "--passwords", str(password_map), "-j", "1", "--json"])
+        assert ("12/12 files" in stream.getvalue()) is expect_bar
+        assert "12 files: 2 malformed, 6 ok, 4 wrong-password" in stream.getvalue()
