@@ -171,8 +171,25 @@ class _Timeout(BaseException):
     """Raised by the alarm; a BaseException so that no ``except Exception`` on the way swallows it."""
 
 
+# The alarm raises only while a file is being scanned: one that fires in the instant between the
+# end of the scan and the timer being disarmed must not escape `scan_file`.
+_ALARM = {"active": False}
+
+
 def _on_alarm(signum: int, frame: Any) -> None:
-    raise _Timeout()
+    if _ALARM["active"]:
+        raise _Timeout()
+
+
+def _read_and_scan(name: str, passwords: Any, limits: Limits, **options: Any) -> dict[str, Any]:
+    try:
+        with open(name, "rb") as handle:
+            data = handle.read(limits.max_input_size + 1)  # one more byte tells "too large"
+    except OSError as err:
+        return _report(name, "unreadable", error=err.strerror or type(err).__name__)
+    if len(data) > limits.max_input_size:
+        return _report(name, "limit", error=f"larger than Limits.max_input_size ({limits.max_input_size:,} bytes)")
+    return scan_data(data, name, passwords, limits=limits, **options)
 
 
 def scan_file(path: str | os.PathLike[str], passwords: Passwords | Mapping[str, str] | Sequence[str] | None = None,
@@ -188,23 +205,16 @@ def scan_file(path: str | os.PathLike[str], passwords: Passwords | Mapping[str, 
     previous = signal.signal(signal.SIGALRM, _on_alarm) if armed else None
     try:
         if armed:
+            _ALARM["active"] = True
             signal.setitimer(signal.ITIMER_REAL, float(timeout))  # type: ignore[arg-type]
-        try:
-            with open(name, "rb") as handle:
-                data = handle.read(limits.max_input_size + 1)  # one more byte tells "too large"
-        except OSError as err:
-            report = _report(name, "unreadable", error=err.strerror or type(err).__name__)
-        else:
-            if len(data) > limits.max_input_size:
-                report = _report(name, "limit", error=f"larger than Limits.max_input_size ({limits.max_input_size:,} bytes)")
-            else:
-                report = scan_data(data, name, passwords, targets=targets, limits=limits, now=now,
-                                   expiring_days=expiring_days)
+        report = _read_and_scan(name, passwords, limits, targets=targets, now=now, expiring_days=expiring_days)
+        _ALARM["active"] = False
     except _Timeout:
         report = _report(name, "timeout", error=f"stopped after {timeout:g} s (per-file timeout)")
     except Exception as err:  # a bug must cost one file, not the run; no message: it may hold data
         report = _report(name, "error", error=f"internal error: {type(err).__name__}")
     finally:
+        _ALARM["active"] = False
         if armed:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
