@@ -25,7 +25,7 @@ LAYERS = [
     ("container", ["bags", "safes", "pfx"]),
     ("text forms", ["transcripts", "armor"]),
     ("entry points", ["api", "__init__"]),
-    ("workflows", ["cisco.*", "targets.*", "strategies"]),
+    ("workflows", ["cisco.*", "targets.*", "strategies", "tls", "tls_requests", "scan_checks", "scan"]),
     ("command", ["cli.*", "__main__"]),
 ]
 

@@ -39,6 +39,7 @@ from .inspect import cmd_check, cmd_info, cmd_show
 from .output import check_text, info_document, info_text, name_text
 from .parser import build_parser
 from .passwords import PasswordSourceError
+from .scan_command import cmd_scan
 from .session import Session
 from .write import cmd_convert, cmd_create, cmd_extract, cmd_repack
 
@@ -58,6 +59,7 @@ _COMMANDS = {
     "check": cmd_check,
     "cisco-import": cmd_cisco_import,
     "demo": cmd_demo,
+    "scan": cmd_scan,
 }
 
 

@@ -10,6 +10,7 @@ import argparse
 
 from .. import __version__, cisco, targets
 from ..profiles import PROFILES
+from .scan_command import SCAN_EXAMPLES, add_scan_arguments
 
 __all__ = ["build_parser", "EXIT_EPILOG", "chosen_profile", "profile_requested", "needs_password"]
 
@@ -129,6 +130,7 @@ examples:
 examples:
   pkcs12kit demo
 """,
+    "scan": SCAN_EXAMPLES,
 }
 
 
@@ -247,4 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
     cisco_import.add_argument("--force", action="store_true", help="replace an existing output file")
 
     command("demo", "run the whole workflow on an embedded IOS-XE export (no files written)")
+
+    add_scan_arguments(command("scan", "audit many PKCS#12 files: status, protection, certificate health, "
+                                       "import readiness"), _target_arg)
     return parser
