@@ -76,6 +76,15 @@ _PBES2_CIPHERS = {
     "tripledes_3key": 24,
     "des": 8,
     "rc2": 16,
+    # OpenSSL 3 `pkcs12 -keypbe/-certpbe` also takes these (asn1._OTHER_CBC has their OIDs).
+    "camellia128_cbc": 16,
+    "camellia192_cbc": 24,
+    "camellia256_cbc": 32,
+    "aria128_cbc": 16,
+    "aria192_cbc": 24,
+    "aria256_cbc": 32,
+    "sm4_cbc": 16,
+    "seed_cbc": 16,
 }
 
 # Protection.cipher -> the provider's cipher name.
@@ -87,6 +96,14 @@ _PROVIDER_CIPHER = {
     "tripledes_2key": "tripledes",
     "des": "des",
     "rc2": "rc2",
+    "camellia128_cbc": "camellia",
+    "camellia192_cbc": "camellia",
+    "camellia256_cbc": "camellia",
+    "aria128_cbc": "aria",
+    "aria192_cbc": "aria",
+    "aria256_cbc": "aria",
+    "sm4_cbc": "sm4",
+    "seed_cbc": "seed",
 }
 
 # RC2 effective key bits <-> rc2ParameterVersion (RFC 8018 appendix B.2.3; RFC 2268 section 6).
@@ -171,7 +188,7 @@ def _plan_pbes2(params, form: PasswordForm, budget: WorkBudget, where: str):
 
     kdf_params = kdf_alg["parameters"]
     if kdf_name == "pbkdf2":
-        asn1.require(kdf_params, algos.Pbkdf2Params, "pbkdf2", where)
+        asn1.require(kdf_params, asn1.Pbkdf2Params, "pbkdf2", where)
         if kdf_params["salt"].name != "specified":
             raise UnsupportedAlgorithmError(f"{where}: pbkdf2 salt from otherSource is not supported")
         salt = kdf_params["salt"].chosen.native
