@@ -1,6 +1,6 @@
 """Password-based encryption: the PKCS#12 PBE schemes, PBES1 and PBES2, with their padding.
 
-Exports: decrypt, encrypt, scheme_names, pbes2_cipher_names.
+Exports: decrypt, encrypt, scheme_names, pbes2_cipher_names, iv_length.
 
 One table (`_SCHEMES`) lists every outer scheme; PBES2's inner encryption schemes are in
 `_PBES2_CIPHERS`. Both decode and encode read the same tables:
@@ -35,7 +35,9 @@ from .kdf import PasswordForm
 from .limits import WorkBudget
 from .protection import Protection
 
-__all__ = ["decrypt", "encrypt", "declared_iterations", "scrypt_cost", "scheme_names", "pbes2_cipher_names"]
+__all__ = [
+    "decrypt", "encrypt", "declared_iterations", "scrypt_cost", "scheme_names", "pbes2_cipher_names", "iv_length",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -110,6 +112,13 @@ _PROVIDER_CIPHER = {
 # Versions of 256 and above are the bit count itself; the bare-IV form means 32 bits.
 _RC2_VERSION_BITS = {160: 40, 120: 64, 58: 128}
 _RC2_BITS_VERSION = {bits: version for version, bits in _RC2_VERSION_BITS.items()}
+
+
+def iv_length(cipher: str | None) -> int:
+    """The IV length PBES2 needs for ``cipher`` (one block, RFC 8018 appendix B.2); 8 for a
+    cipher pbes2 does not know (`encrypt` then refuses it by name)."""
+    provider_cipher = _PROVIDER_CIPHER.get(cipher or "")
+    return block_size(provider_cipher) if provider_cipher else 8
 
 
 def scheme_names() -> tuple[str, ...]:
