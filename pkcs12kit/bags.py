@@ -11,6 +11,8 @@ by asn1crypto only when an entry's ``.certificate``/``.private_key`` is first re
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from asn1crypto import cms, pkcs12
 
 from . import tlv
@@ -403,7 +405,9 @@ def encode_bag(entry, shroud) -> bytes:
     raise TypeError(f"cannot encode {type(entry).__name__} as a SafeBag")
 
 
-def encode_nested(indexes, nesting, encode_entry) -> list[bytes]:
+def encode_nested(
+    indexes: Sequence[int], nesting: Sequence[NestedBags], encode_entry: Callable[[int], bytes]
+) -> list[bytes]:
     """The SafeBags of one SafeContents whose entries are ``indexes`` (ascending indexes in
     ``PKCS12.entries``), with the safeContentsBags ``nesting`` (`NestedBags`, RFC 7292
     section 4.2.6) written around their entries again; ``encode_entry(index)`` encodes one entry."""

@@ -15,28 +15,29 @@ from __future__ import annotations
 
 from cryptography import exceptions as _pyca_exceptions
 from cryptography.hazmat.decrepit.ciphers import algorithms as _decrepit
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers import BlockCipherAlgorithm, Cipher, algorithms, modes
 
 from ..errors import UnsupportedAlgorithmError
 from . import Provider
+
+__all__ = ["PycaProvider"]
 
 # Where each of OpenSSL's other PBES2 ciphers lives in cryptography: decrepit first (its current
 # home for Camellia and SEED), then the primitives (SM4; Camellia and SEED in old releases).
 _NAMED = {"camellia": "Camellia", "sm4": "SM4", "seed": "SEED"}
 
 
-def _named_cipher(cipher: str, key: bytes):
+def _named_cipher(cipher: str, key: bytes) -> BlockCipherAlgorithm:
     """The cryptography algorithm object for Camellia, SM4 or SEED."""
     class_name = _NAMED[cipher]
     for module in (_decrepit, algorithms):
         constructor = getattr(module, class_name, None)
         if constructor is not None:
-            return constructor(key)
+            algorithm: BlockCipherAlgorithm = constructor(key)
+            return algorithm
     raise UnsupportedAlgorithmError(
         f"{cipher}-cbc: this version of cryptography has no {class_name}; upgrade cryptography"
     )
-
-__all__ = ["PycaProvider"]
 
 _RC4_KEY_BYTES = frozenset(bits // 8 for bits in _decrepit.ARC4.key_sizes)
 
