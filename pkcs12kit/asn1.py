@@ -64,8 +64,8 @@ class ScryptParams(core.Sequence):
 class HmacAlgorithmId(core.ObjectIdentifier):
     """PBKDF2 PRF OIDs (RFC 8018 appendix B.1; hmacWithSHA3-* from NIST CSOR) plus hmacWithSM3.
 
-    hmacWithSM3 is 1.2.156.10197.1.401.3.1, the OID OpenSSL >= 3.2 gives it (GM/T 0091-2020
-    table A.1); OpenSSL 3.0 has no name for it.
+    hmacWithSM3 is 1.2.156.10197.1.401.3.1 (GM/T 0091-2020 table A.1); OpenSSL 3.0 has no name
+    for it.
     """
 
     _map = {**algos.HmacAlgorithmId._map, "1.2.156.10197.1.401.3.1": "sm3"}
