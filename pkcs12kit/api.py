@@ -133,7 +133,7 @@ def _unarmor(data: bytes | str) -> bytes:
     return unarmor(data)[0]
 
 
-def _check_password(value, name: str) -> None:
+def _check_password(value: object, name: str) -> None:
     if value is not None and not isinstance(value, (str, bytes)):
         raise TypeError(f"{name} must be str, bytes or None, not {type(value).__name__}")
 
