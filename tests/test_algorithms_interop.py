@@ -163,6 +163,20 @@ def test_pbkdf2_prf_matches_cryptography(prf):
     assert again == plaintext and decoded.prf == prf
 
 
+@pytest.mark.parametrize("prf", ["sha3_256", "sm3"])
+def test_openssl_30_does_not_read_these_prfs(tmp_path, prf):
+    """The documented limitation (docs/algorithms.md#who-reads-what): OpenSSL 3.0 has no PBKDF2
+    with HMAC-SHA3 or HMAC-SM3, so it cannot check what pkcs12kit writes; cryptography does."""
+    epki = pkcs12kit.api.encrypt_private_key(
+        craft.identity()[0], PASSWORD,
+        protection=Protection("pbes2", cipher="aes256_cbc", kdf="pbkdf2", prf=prf, iterations=10, salt_length=8),
+    )
+    path = tmp_path / "key.der"
+    path.write_bytes(epki)
+    proc = openssl("pkcs8", "-inform", "DER", "-in", str(path), "-passin", f"pass:{PASSWORD}", check=False)
+    assert proc.returncode != 0 and b"unsupported prf" in proc.stderr
+
+
 # --- MAC hashes ------------------------------------------------------------------------------
 
 
