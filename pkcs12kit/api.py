@@ -35,6 +35,7 @@ def loads(
     limits: Limits | None = None,
     ciphers=None,
     verify_mac: bool = True,
+    mac_password: str | bytes | None = None,
 ) -> PKCS12:
     """Decode a PKCS#12 file (RFC 7292) from bytes or text.
 
@@ -44,6 +45,9 @@ def loads(
     try the two empty encodings, as OpenSSL does.
     ``limits``: a `Limits` policy; ``ciphers``: a cipher provider name or instance.
     ``verify_mac=False`` skips MAC verification; the result then has ``mac_verified=False``.
+    ``mac_password``: the integrity (MAC) password when it differs from ``password``, the privacy
+    password (``openssl pkcs12 -twopass``); None means the same as ``password``. A wrong one is
+    then a `BadPasswordError` naming the MAC (integrity) or privacy (encryption) password.
 
     Raises a `PKCS12Error` subclass for every problem with the input, ``TypeError`` for
     arguments of the wrong type.
@@ -54,6 +58,7 @@ def loads(
         raise TypeError(f"data must be bytes or str, not {type(data).__name__}")
     if password is not None and not isinstance(password, (str, bytes)):
         raise TypeError(f"password must be str, bytes or None, not {type(password).__name__}")
+    _check_password(mac_password, "mac_password")
     if limits is None:
         limits = DEFAULT_LIMITS
     elif not isinstance(limits, Limits):
@@ -64,6 +69,7 @@ def loads(
     from .kdf import Password
 
     forms = Password(password).forms()
+    mac_forms = None if mac_password is None else Password(mac_password).forms()
     provider = get_provider(ciphers)
     if len(data) > limits.max_input_size:
         raise LimitExceededError(
@@ -71,7 +77,8 @@ def loads(
         )
     try:
         der = _unarmor(data)
-        return pfx.decode(der, forms, limits=limits, ciphers=provider, verify_mac=verify_mac)
+        return pfx.decode(der, forms, limits=limits, ciphers=provider, verify_mac=verify_mac,
+                          mac_forms=mac_forms)
     except PKCS12Error:
         raise
     except _UNEXPECTED as err:
@@ -126,12 +133,20 @@ def _unarmor(data: bytes | str) -> bytes:
     return unarmor(data)[0]
 
 
-def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=None, ciphers=None) -> bytes:
+def _check_password(value: object, name: str) -> None:
+    if value is not None and not isinstance(value, (str, bytes)):
+        raise TypeError(f"{name} must be str, bytes or None, not {type(value).__name__}")
+
+
+def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=None, ciphers=None,
+          mac_password: str | bytes | None = None) -> bytes:
     """Encode ``p12`` as PKCS#12 DER (RFC 7292) under ``profile`` (default `profiles.MODERN`).
 
     ``password``: ``str``/``bytes``; ``None`` writes with no password (OpenSSL's NULL form).
     ``random``: see `pkcs8.random_source`; salts and IVs are drawn from it in a fixed order, so a
     seeded source gives byte-identical output.
+    ``mac_password``: a separate integrity (MAC) password (``openssl pkcs12 -twopass``); None
+    means ``password``.
     Raises `EncodeError` for what cannot be written.
     """
     from . import bags, mac, pfx, pkcs8, safes  # import time (see the top)
@@ -146,7 +161,9 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
         raise TypeError(f"profile must be a pkcs12kit Profile, not {type(profile).__name__}")
     if password is not None and not isinstance(password, (str, bytes)):
         raise TypeError(f"password must be str, bytes or None, not {type(password).__name__}")
+    _check_password(mac_password, "mac_password")
     form = Password(password).forms()[0]
+    mac_form = form if mac_password is None else Password(mac_password).forms()[0]
     draw = pkcs8.random_source(random)
     provider = get_provider(ciphers)
 
@@ -156,7 +173,13 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
     key_shroud = shroud if profile.key_protection is not None else None
     content_infos = []
     for name, entries in group(p12, profile.layout):
-        safe_contents = safes.encode_safe_contents([bags.encode_bag(e, key_shroud) for e in entries])
+        if isinstance(name, int) and p12.safes[name].nesting:  # as-decoded: nested bags stay nested
+            info = p12.safes[name]
+            bag_ders = bags.encode_nested(info.entries, info.nesting,
+                                          lambda i: bags.encode_bag(p12.entries[i], key_shroud))
+        else:
+            bag_ders = [bags.encode_bag(e, key_shroud) for e in entries]
+        safe_contents = safes.encode_safe_contents(bag_ders)
         if isinstance(name, int):
             encrypt = p12.safes[name].kind == "encryptedData" and profile.cert_protection is not None
         else:
@@ -173,8 +196,8 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
     if profile.mac is not None:
         spec = profile.mac
         mac_data = mac.compute(
-            spec.kind, spec.digest, spec.iterations, draw(spec.salt_length), auth_safe, form,
-            prf=spec.prf, key_length=spec.key_length,
+            spec.kind, spec.digest, spec.iterations, draw(spec.salt_length), auth_safe, mac_form,
+            prf=spec.prf, key_length=spec.key_length, allow_weak=spec.allow_weak,
         )
     return pfx.encode(auth_safe, mac_data)
 

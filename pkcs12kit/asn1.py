@@ -1,12 +1,17 @@
 """ASN.1 structures asn1crypto 1.5.1 lacks, declared as subclasses (its global maps stay untouched).
 
-Exports: PARSE_ERRORS, require, ScryptParams, KdfAlgorithm, Pbes2Params, Rc2CbcParameter, EncryptionAlgorithm,
+Exports: PARSE_ERRORS, require, ScryptParams, KdfAlgorithm, Pbes2Params, Rc2CbcParameter, HmacAlgorithm,
+Pbkdf2Params, EncryptionAlgorithm,
 EncryptedPrivateKeyInfo, MacAlgorithm, MacDigestInfo, MacData, Pfx.
 
 - scrypt inside PBES2's keyDerivationFunc (RFC 7914 section 7);
 - RC2-CBC parameters in either of their two shapes (RFC 8018 appendix B.2.3);
 - PBMAC1 (RFC 8018 section 7.1, RFC 9579) as the MacData digest algorithm of a PFX;
-- NULL parameters for the SHA-512/t digests in a classic MacData (as for the other SHA-2s).
+- NULL parameters for the SHA-512/t digests in a classic MacData (as for the other SHA-2s);
+- the PBES2 ciphers OpenSSL writes beyond AES/3DES/DES/RC2: Camellia (RFC 3657 section 3),
+  ARIA (RFC 5794 appendix A), SM4 (GB/T 32907; RFC 8998 names it) and SEED (RFC 4269 section 3),
+  each CBC with the IV as an OCTET STRING;
+- SM3 (GB/T 32905, RFC 8998) as a MacData digest, and hmacWithSM3 as a PBKDF2 PRF.
 
 This is the only module that names dotted OIDs; everything else uses the names below.
 """
@@ -24,6 +29,8 @@ __all__ = [
     "KdfAlgorithm",
     "Pbes2Params",
     "Rc2CbcParameter",
+    "HmacAlgorithm",
+    "Pbkdf2Params",
     "EncryptionAlgorithm",
     "EncryptedPrivateKeyInfo",
     "MacAlgorithm",
@@ -54,6 +61,36 @@ class ScryptParams(core.Sequence):
     ]
 
 
+class HmacAlgorithmId(core.ObjectIdentifier):
+    """PBKDF2 PRF OIDs (RFC 8018 appendix B.1; hmacWithSHA3-* from NIST CSOR) plus hmacWithSM3.
+
+    hmacWithSM3 is 1.2.156.10197.1.401.3.1 (GM/T 0091-2020 table A.1); OpenSSL 3.0 has no name
+    for it.
+    """
+
+    _map = {**algos.HmacAlgorithmId._map, "1.2.156.10197.1.401.3.1": "sm3"}
+
+
+class HmacAlgorithm(algos.HmacAlgorithm):
+    """PBKDF2's prf AlgorithmIdentifier over `HmacAlgorithmId`."""
+
+    _fields = [
+        ("algorithm", HmacAlgorithmId),
+        ("parameters", core.Any, {"optional": True}),
+    ]
+
+
+class Pbkdf2Params(algos.Pbkdf2Params):
+    """PBKDF2-params (RFC 8018 appendix A.2) whose prf may be hmacWithSM3."""
+
+    _fields = [
+        ("salt", algos.Pbkdf2Salt),
+        ("iteration_count", core.Integer),
+        ("key_length", core.Integer, {"optional": True}),
+        ("prf", HmacAlgorithm, {"default": {"algorithm": "sha1"}}),
+    ]
+
+
 class KdfAlgorithmId(core.ObjectIdentifier):
     """PBES2 keyDerivationFunc OIDs: PBKDF2 (RFC 8018 appendix A.2) and scrypt (RFC 7914 section 7)."""
 
@@ -68,7 +105,7 @@ class KdfAlgorithm(core.Sequence):
         ("parameters", core.Any, {"optional": True}),
     ]
     _oid_pair = ("algorithm", "parameters")
-    _oid_specs = {**algos.KdfAlgorithm._oid_specs, "scrypt": ScryptParams}
+    _oid_specs = {**algos.KdfAlgorithm._oid_specs, "scrypt": ScryptParams, "pbkdf2": Pbkdf2Params}
 
 
 class Rc2CbcParameter(core.Choice):
@@ -83,10 +120,38 @@ class Rc2CbcParameter(core.Choice):
     ]
 
 
-class Pbes2EncryptionScheme(algos.EncryptionAlgorithm):
-    """PBES2-Encs (RFC 8018 appendix A.4): asn1crypto's table, with both RC2-CBC parameter shapes."""
+# The other CBC ciphers OpenSSL 3 accepts for `pkcs12 -keypbe/-certpbe`; parameters are the IV.
+_OTHER_CBC = {
+    "1.2.392.200011.61.1.1.1.2": "camellia128_cbc",  # RFC 3657 section 3
+    "1.2.392.200011.61.1.1.1.3": "camellia192_cbc",
+    "1.2.392.200011.61.1.1.1.4": "camellia256_cbc",
+    "1.2.410.200046.1.1.2": "aria128_cbc",  # RFC 5794 appendix A
+    "1.2.410.200046.1.1.7": "aria192_cbc",
+    "1.2.410.200046.1.1.12": "aria256_cbc",
+    "1.2.156.10197.1.104.2": "sm4_cbc",  # GB/T 32907 (OpenSSL's sm4-cbc)
+    "1.2.410.200004.1.4": "seed_cbc",  # RFC 4269 section 3
+}
 
-    _oid_specs = {**algos.EncryptionAlgorithm._oid_specs, "rc2": Rc2CbcParameter}
+
+class Pbes2EncryptionSchemeId(core.ObjectIdentifier):
+    """PBES2 encryption scheme OIDs: asn1crypto's plus `_OTHER_CBC`."""
+
+    _map = {**algos.EncryptionAlgorithmId._map, **_OTHER_CBC}
+
+
+class Pbes2EncryptionScheme(algos.EncryptionAlgorithm):
+    """PBES2-Encs (RFC 8018 appendix A.4): asn1crypto's table, with both RC2-CBC parameter shapes
+    and the Camellia, ARIA, SM4 and SEED CBC ciphers (IV parameters)."""
+
+    _fields = [
+        ("algorithm", Pbes2EncryptionSchemeId),
+        ("parameters", core.Any, {"optional": True}),
+    ]
+    _oid_specs = {
+        **algos.EncryptionAlgorithm._oid_specs,
+        "rc2": Rc2CbcParameter,
+        **{name: core.OctetString for name in _OTHER_CBC.values()},
+    }
 
 
 class Pbes2Params(core.Sequence):
@@ -116,13 +181,17 @@ class EncryptedPrivateKeyInfo(core.Sequence):
 class MacAlgorithmId(core.ObjectIdentifier):
     """A MacData digestAlgorithm: a hash (RFC 7292 section 4) or PBMAC1 (RFC 9579 section 4)."""
 
-    _map = {**algos.DigestAlgorithmId._map, "1.2.840.113549.1.5.14": "pbmac1"}
+    _map = {
+        **algos.DigestAlgorithmId._map,
+        "1.2.840.113549.1.5.14": "pbmac1",
+        "1.2.156.10197.1.401": "sm3",  # GB/T 32905; OpenSSL's `-macalg sm3`
+    }
 
 
 class MacAlgorithm(algos.DigestAlgorithm):
     """DigestAlgorithmIdentifier of a MacData; NULL parameters for every SHA-2 hash.
 
-    OpenSSL writes NULL parameters for the SHA-512/t and SHA-3 hashes too, so they join
+    OpenSSL writes NULL parameters for the SHA-512/t, SHA-3, SM3 and MD5 hashes too, so they join
     asn1crypto's NULL set (a copy, not asn1crypto's own set).
     """
 
@@ -139,6 +208,8 @@ class MacAlgorithm(algos.DigestAlgorithm):
         "2.16.840.1.101.3.4.2.8",  # sha3_256
         "2.16.840.1.101.3.4.2.9",  # sha3_384
         "2.16.840.1.101.3.4.2.10",  # sha3_512
+        "1.2.156.10197.1.401",  # sm3
+        "1.2.840.113549.2.5",  # md5
     }
 
 

@@ -1,6 +1,6 @@
 """SafeBag ⇄ entries (RFC 7292 section 4.2): key, shrouded key, cert, CRL, secret, nested bags.
 
-Exports: decode_safe_contents, encode_bag.
+Exports: decode_safe_contents, encode_bag, encode_nested.
 
 SafeContents ::= SEQUENCE OF SafeBag
 SafeBag ::= SEQUENCE { bagId OID, bagValue [0] EXPLICIT ANY, bagAttributes SET OF Attribute OPTIONAL }
@@ -11,14 +11,17 @@ by asn1crypto only when an entry's ``.certificate``/``.private_key`` is first re
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from asn1crypto import cms, pkcs12
 
 from . import tlv
 from .errors import LimitExceededError, MalformedError
 from .attributes import Attribute
 from .entries import SECRET_KEY_ALGORITHMS, CertEntry, CrlEntry, KeyEntry, SecretEntry, UnknownBag
+from .model import NestedBags
 
-__all__ = ["decode_safe_contents", "encode_bag", "BAG_OIDS"]
+__all__ = ["decode_safe_contents", "encode_bag", "encode_nested", "BAG_OIDS"]
 
 
 def _oid(id_class, name: str) -> bytes:
@@ -98,11 +101,16 @@ def element(data: bytes, node: tlv.Tlv) -> bytes:
     return data[node.offset:node.next]
 
 
-def decode_safe_contents(data: bytes, keyring, counter: BagCounter, where: str, depth: int = 0) -> list:
+def decode_safe_contents(
+    data: bytes, keyring, counter: BagCounter, where: str, depth: int = 0,
+    nesting: list | None = None, base: int = 0,
+) -> list:
     """Decode a SafeContents into entries in file order; nested safeContents bags are flattened.
 
     ``keyring`` decrypts shrouded keys (see ``safes.Keyring``). ``depth`` counts safeContents
-    nesting against ``Limits.max_depth``. Certificate bags in the usual DER shape take a fast
+    nesting against ``Limits.max_depth``. Each safeContents bag met at this level is appended to
+    ``nesting`` as a `NestedBags`, its indexes counted from ``base`` (the index in
+    ``PKCS12.entries`` of this SafeContents' first entry). Certificate bags in the usual DER shape take a fast
     path (`_fast_cert_bag`); every other bag, and any certificate bag that deviates, takes the
     general one, so the fast path changes speed, never results or errors.
     """
@@ -123,7 +131,7 @@ def decode_safe_contents(data: bytes, keyring, counter: BagCounter, where: str, 
         else:
             here = f"{where} bag[{index}]"
             bag = tlv.read(data, pos, end, here)
-            _decode_bag(data, bag, keyring, counter, here, depth, entries)
+            _decode_bag(data, bag, keyring, counter, here, depth, entries, nesting, base)
             pos = bag.next
         index += 1
     return entries
@@ -198,7 +206,10 @@ def _fast_cert_bag(data: bytes, pos: int, end: int):
     return CertEntry.decoded(data[at:value_end], attributes), bag_end
 
 
-def _decode_bag(data: bytes, bag: tlv.Tlv, keyring, counter: BagCounter, here: str, depth: int, entries: list) -> None:
+def _decode_bag(
+    data: bytes, bag: tlv.Tlv, keyring, counter: BagCounter, here: str, depth: int, entries: list,
+    nesting: list | None = None, base: int = 0,
+) -> None:
     """Decode one SafeBag (RFC 7292 section 4.2) of any type and append its entries."""
     tlv.expect(bag, tlv.SEQUENCE, here, "a SafeBag SEQUENCE")
     fields = tlv.children(data, bag, here)
@@ -235,9 +246,14 @@ def _decode_bag(data: bytes, bag: tlv.Tlv, keyring, counter: BagCounter, here: s
                 f"{here}: safeContents bags nested deeper than Limits.max_depth "
                 f"({keyring.limits.max_depth})"
             )
-        entries.extend(
-            decode_safe_contents(element(data, value), keyring, counter, f"{here} safeContents", depth + 1)
+        inner: list = []
+        first = base + len(entries)
+        found = decode_safe_contents(
+            element(data, value), keyring, counter, f"{here} safeContents", depth + 1, inner, first
         )
+        entries.extend(found)
+        if nesting is not None:
+            nesting.append(NestedBags(first, len(found), attributes, tuple(inner)))
     else:
         entries.append(UnknownBag(tlv.oid_dotted(kind, here), element(data, value), attributes))
 
@@ -387,3 +403,24 @@ def encode_bag(entry, shroud) -> bytes:
     if isinstance(entry, UnknownBag):
         return _safe_bag(tlv.oid_contents(entry.bag_id), entry.value_der, entry.attributes)
     raise TypeError(f"cannot encode {type(entry).__name__} as a SafeBag")
+
+
+def encode_nested(
+    indexes: Sequence[int], nesting: Sequence[NestedBags], encode_entry: Callable[[int], bytes]
+) -> list[bytes]:
+    """The SafeBags of one SafeContents whose entries are ``indexes`` (ascending indexes in
+    ``PKCS12.entries``), with the safeContentsBags ``nesting`` (`NestedBags`, RFC 7292
+    section 4.2.6) written around their entries again; ``encode_entry(index)`` encodes one entry."""
+    indexes = list(indexes)
+    bags: list[bytes] = []
+    at = 0
+    for node in nesting:
+        while at < len(indexes) and indexes[at] < node.first:
+            bags.append(encode_entry(indexes[at]))
+            at += 1
+        inner = encode_nested(indexes[at:at + node.count], node.nested, encode_entry)
+        at += node.count
+        safe_contents = b"".join([tlv.header(tlv.SEQUENCE, sum(map(len, inner))), *inner])
+        bags.append(_safe_bag(SAFE_CONTENTS_BAG, safe_contents, node.attributes))
+    bags.extend(encode_entry(index) for index in indexes[at:])
+    return bags

@@ -1,7 +1,7 @@
 """Passwords and password-based key derivation.
 
 Exports: Password, PasswordForm, pkcs12_kdf, pbkdf1, pbkdf2, scrypt, PKCS12_KDF_HASHES,
-PBKDF1_HASHES, PBKDF2_PRFS.
+PBKDF1_HASHES, PBKDF2_PRFS, WEAK_MAC_HASHES, hash_available.
 
 A PKCS#12 password reaches two kinds of KDF in two encodings:
 
@@ -16,6 +16,7 @@ A PKCS#12 password reaches two kinds of KDF in two encodings:
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 
 from .errors import EncodeError, LimitExceededError, MalformedError, UnsupportedAlgorithmError
@@ -32,24 +33,50 @@ __all__ = [
     "PKCS12_KDF_HASHES",
     "PBKDF1_HASHES",
     "PBKDF2_PRFS",
+    "WEAK_MAC_HASHES",
+    "hash_available",
 ]
 
 # Hashes the PKCS#12 KDF is defined over here: RFC 7292 appendix B.2 allows any hash with a block
-# size (for SHA-3, its rate, as OpenSSL takes it); these are the ones OpenSSL 3 accepts for
-# `pkcs12 -macalg` and its PKCS12KDF. MD5 is left out on purpose.
+# size ``v`` (for SHA-3, its rate, as OpenSSL takes it: 144/136/104/72 octets; SM3 and MD5 64);
+# these are the ones OpenSSL 3 accepts for `pkcs12 -macalg`. MD5 is read; writing it needs an
+# explicit opt-in (`profiles.MacSpec.allow_weak`, docs/algorithms.md#weak-macs).
 PKCS12_KDF_HASHES = frozenset(
     {
         "sha1", "sha224", "sha256", "sha384", "sha512", "sha512_224", "sha512_256",
-        "sha3_224", "sha3_256", "sha3_384", "sha3_512",
+        "sha3_224", "sha3_256", "sha3_384", "sha3_512", "sm3", "md5",
     }
 )
+# Hashes too weak to write without asking: MD5 collisions are practical (RFC 6151 section 2).
+WEAK_MAC_HASHES = frozenset({"md5"})
 # PBKDF1 (RFC 8018 section 5.1) is only used by PBES1; md2 is not in hashlib.
 PBKDF1_HASHES = frozenset({"md5", "sha1"})
-# PBKDF2 PRFs: RFC 8018 appendix B.1 (SHA-1, SHA-2 and SHA-512/t). The hmacWithSHA3 OIDs are
-# left out: OpenSSL 3.0 neither writes nor reads them in PBES2, so nothing produces them.
+# PBKDF2 PRFs: RFC 8018 appendix B.1 (SHA-1, SHA-2 and SHA-512/t), hmacWithSHA3-* (NIST CSOR
+# 2.16.840.1.101.3.4.2.13-16) and hmacWithSM3 (asn1.HmacAlgorithmId). OpenSSL 3.0 reads neither
+# SHA-3 nor SM3 PRFs in PBES2 (`pkcs8 -v2prf` refuses them); later versions and Java do.
 PBKDF2_PRFS = frozenset(
-    {"sha1", "sha224", "sha256", "sha384", "sha512", "sha512_224", "sha512_256"}
+    {
+        "sha1", "sha224", "sha256", "sha384", "sha512", "sha512_224", "sha512_256",
+        "sha3_224", "sha3_256", "sha3_384", "sha3_512", "sm3",
+    }
 )
+
+
+@functools.lru_cache(maxsize=None)
+def hash_available(name: str) -> bool:
+    """Whether this Python's hashlib has ``name`` (SM3 comes from the OpenSSL it is linked to)."""
+    try:
+        hashlib.new(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _require_hash(name: str, what: str) -> None:
+    if not hash_available(name):
+        raise UnsupportedAlgorithmError(
+            f"{what}: hash {name} is not available in this Python (its OpenSSL lacks it)"
+        )
 
 
 @dataclasses.dataclass(frozen=True)
@@ -135,6 +162,7 @@ class Password:
 def _hash_factory(name: str, allowed: frozenset, what: str):
     if name not in allowed:
         raise UnsupportedAlgorithmError(f"{what}: hash {name!r} is not supported")
+    _require_hash(name, what)
     # The named constructor (hashlib.sha256) skips hashlib.new's lookup on every one of the
     # thousands of calls a KDF makes; the SHA-512/t variants exist only through hashlib.new.
     constructor = getattr(hashlib, name, None)
@@ -209,6 +237,7 @@ def pbkdf2(prf_hash: str, password: bytes, salt: bytes, iterations: int, length:
     """PBKDF2 with HMAC-``prf_hash`` (RFC 8018 section 5.2)."""
     if prf_hash not in PBKDF2_PRFS:
         raise UnsupportedAlgorithmError(f"pbkdf2: prf hmac-{prf_hash} is not supported")
+    _require_hash(prf_hash, "pbkdf2")
     if iterations < 1:
         raise ValueError("iterations must be at least 1")
     return hashlib.pbkdf2_hmac(prf_hash, password, salt, iterations, length)

@@ -1,6 +1,6 @@
 """Integrity of a PFX: the classic PKCS#12 HMAC and PBMAC1.
 
-Exports: verify, describe, compute, MAC_HASHES.
+Exports: verify, describe, compute, MAC_HASHES, MAC_PASSWORD_WRONG.
 
 - classic (RFC 7292 section 4 and appendix B.4): the MAC key is the PKCS#12 KDF with ID 3 over
   the BMPString password, as long as the hash output; then HMAC over the authSafe content.
@@ -33,10 +33,15 @@ from .kdf import PasswordForm
 from .limits import WorkBudget
 from .protection import MacInfo
 
-__all__ = ["verify", "describe", "compute", "MAC_HASHES"]
+__all__ = ["verify", "describe", "compute", "MAC_HASHES", "MAC_PASSWORD_WRONG"]
 
 # HMAC hashes for both kinds: the ones the PKCS#12 KDF is defined over here.
 MAC_HASHES = kdf.PKCS12_KDF_HASHES
+
+# The error when a separate MAC password (`loads(..., mac_password=...)`) does not verify.
+MAC_PASSWORD_WRONG = (
+    "{where}: MAC verification failed (wrong MAC (integrity) password, or corrupted file)"
+)
 
 # RFC 9579 section 6 leaves macSalt unused; this is what its appendix A vectors (and OpenSSL)
 # write there.
@@ -136,12 +141,14 @@ def verify(
     *,
     budget: WorkBudget,
     where: str = "macData",
+    integrity_password: bool = False,
 ) -> tuple[MacInfo, PasswordForm]:
     """Verify a MacData over ``content`` (RFC 7292 section 4; RFC 9579 section 6).
 
     Tries each password form in order, skipping one whose octets were already tried, and returns
     the MacInfo with the first form that verifies. Each attempt's iterations are charged to
-    ``budget`` before hashing. Raises BadPasswordError when none verifies.
+    ``budget`` before hashing. Raises BadPasswordError when none verifies; with
+    ``integrity_password=True`` (a separate MAC password was given) its message says so.
     """
     if not isinstance(mac_data_der, (bytes, bytearray)):
         raise TypeError(f"mac_data_der must be bytes, not {type(mac_data_der).__name__}")
@@ -165,6 +172,8 @@ def verify(
         actual = hmac.new(_derive_key(info, secret), content, info.digest).digest()
         if hmac.compare_digest(actual, expected):
             return info, form
+    if integrity_password:
+        raise BadPasswordError(MAC_PASSWORD_WRONG.format(where=where))
     raise BadPasswordError(f"{where}: MAC verification failed (wrong password or corrupted file)")
 
 
@@ -178,12 +187,14 @@ def compute(
     *,
     prf: str | None = None,
     key_length: int | None = None,
+    allow_weak: bool = False,
 ) -> bytes:
     """The MacData DER over ``content`` (RFC 7292 section 4; RFC 9579 sections 5 and 6).
 
     ``kind`` is ``"hmac"`` or ``"pbmac1"``. For PBMAC1, ``iterations`` and ``salt`` are PBKDF2's,
     ``prf`` defaults to ``digest`` and ``key_length`` to the digest size; MacData's macSalt is
     written as ``"NOT USED"`` and its iterations as the DEFAULT 1, as RFC 9579's vectors do.
+    A weak ``digest`` (`kdf.WEAK_MAC_HASHES`: MD5) is written only with ``allow_weak=True``.
     """
     if not isinstance(salt, (bytes, bytearray)) or not isinstance(content, (bytes, bytearray)):
         raise TypeError("salt and content must be bytes")
@@ -195,6 +206,12 @@ def compute(
         raise EncodeError(f"macData: iterations must be at least 1, not {iterations}")
     if digest not in MAC_HASHES:
         raise EncodeError(f"macData: cannot write a mac with hash {digest!r}")
+    if digest in kdf.WEAK_MAC_HASHES and not allow_weak:
+        # RFC 6151 section 2: MD5's collision resistance is broken; ask before writing it.
+        raise EncodeError(
+            f"macData: {digest} is a weak MAC hash; pass MacSpec(..., allow_weak=True) to write "
+            "it anyway (docs/algorithms.md#weak-macs)"
+        )
     salt, content = bytes(salt), bytes(content)
     if kind == "hmac":
         info = MacInfo("hmac", digest, iterations, salt)

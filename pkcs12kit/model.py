@@ -1,6 +1,6 @@
 """The value a decoded file becomes: `PKCS12`, with its entries and how it was protected.
 
-Exports: PKCS12, SafeInfo; and, so that one import gives the whole model, the entries
+Exports: PKCS12, SafeInfo, NestedBags; and, so that one import gives the whole model, the entries
 (KeyEntry, CertEntry, CrlEntry, SecretEntry, UnknownBag, Attribute) and the protection values
 (MacInfo, Protection) defined in `entries`, `attributes` and `protection`.
 """
@@ -26,8 +26,26 @@ __all__ = [
     "SecretEntry",
     "UnknownBag",
     "SafeInfo",
+    "NestedBags",
     "PKCS12",
 ]
+
+
+@dataclasses.dataclass(frozen=True)
+class NestedBags:
+    """A safeContentsBag (RFC 7292 section 4.2.6): SafeBags nested inside another SafeContents.
+
+    ``PKCS12.entries`` lists nested entries in file order among the others (flattened); this
+    records where the nesting was, so that ``layout="as-decoded"`` writes it back: the bag holds
+    the ``count`` entries from index ``first`` of ``PKCS12.entries`` (nested ones included; an
+    empty bag sits just before entry ``first``), has bagAttributes ``attributes``, and holds the
+    deeper safeContentsBags ``nested``.
+    """
+
+    first: int
+    count: int
+    attributes: tuple[Attribute, ...] = ()
+    nested: tuple["NestedBags", ...] = ()
 
 
 @dataclasses.dataclass(frozen=True)
@@ -36,13 +54,15 @@ class SafeInfo:
 
     ``kind`` is ``"data"`` or ``"encryptedData"``; ``protection`` None for a data safe;
     ``bag_count`` the number of entries decoded from it; ``entries`` their indexes in
-    ``PKCS12.entries`` (the encoder's ``layout="as-decoded"`` rebuilds the same safes from it).
+    ``PKCS12.entries`` (the encoder's ``layout="as-decoded"`` rebuilds the same safes from it);
+    ``nesting`` the safeContentsBags at its top level (`NestedBags`), empty when it had none.
     """
 
     kind: str
     protection: Protection | None
     bag_count: int
     entries: tuple[int, ...] = dataclasses.field(default=(), repr=False)
+    nesting: tuple[NestedBags, ...] = dataclasses.field(default=(), repr=False)
 
 
 @dataclasses.dataclass(frozen=True, eq=False)

@@ -1,6 +1,6 @@
 """Password-based encryption: the PKCS#12 PBE schemes, PBES1 and PBES2, with their padding.
 
-Exports: decrypt, encrypt, scheme_names, pbes2_cipher_names.
+Exports: decrypt, encrypt, scheme_names, pbes2_cipher_names, iv_length.
 
 One table (`_SCHEMES`) lists every outer scheme; PBES2's inner encryption schemes are in
 `_PBES2_CIPHERS`. Both decode and encode read the same tables:
@@ -35,7 +35,9 @@ from .kdf import PasswordForm
 from .limits import WorkBudget
 from .protection import Protection
 
-__all__ = ["decrypt", "encrypt", "declared_iterations", "scrypt_cost", "scheme_names", "pbes2_cipher_names"]
+__all__ = [
+    "decrypt", "encrypt", "declared_iterations", "scrypt_cost", "scheme_names", "pbes2_cipher_names", "iv_length",
+]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -76,6 +78,15 @@ _PBES2_CIPHERS = {
     "tripledes_3key": 24,
     "des": 8,
     "rc2": 16,
+    # OpenSSL 3 `pkcs12 -keypbe/-certpbe` also takes these (asn1._OTHER_CBC has their OIDs).
+    "camellia128_cbc": 16,
+    "camellia192_cbc": 24,
+    "camellia256_cbc": 32,
+    "aria128_cbc": 16,
+    "aria192_cbc": 24,
+    "aria256_cbc": 32,
+    "sm4_cbc": 16,
+    "seed_cbc": 16,
 }
 
 # Protection.cipher -> the provider's cipher name.
@@ -87,12 +98,27 @@ _PROVIDER_CIPHER = {
     "tripledes_2key": "tripledes",
     "des": "des",
     "rc2": "rc2",
+    "camellia128_cbc": "camellia",
+    "camellia192_cbc": "camellia",
+    "camellia256_cbc": "camellia",
+    "aria128_cbc": "aria",
+    "aria192_cbc": "aria",
+    "aria256_cbc": "aria",
+    "sm4_cbc": "sm4",
+    "seed_cbc": "seed",
 }
 
 # RC2 effective key bits <-> rc2ParameterVersion (RFC 8018 appendix B.2.3; RFC 2268 section 6).
 # Versions of 256 and above are the bit count itself; the bare-IV form means 32 bits.
 _RC2_VERSION_BITS = {160: 40, 120: 64, 58: 128}
 _RC2_BITS_VERSION = {bits: version for version, bits in _RC2_VERSION_BITS.items()}
+
+
+def iv_length(cipher: str | None) -> int:
+    """The IV length PBES2 needs for ``cipher`` (one block, RFC 8018 appendix B.2); 8 for a
+    cipher pbes2 does not know (`encrypt` then refuses it by name)."""
+    provider_cipher = _PROVIDER_CIPHER.get(cipher or "")
+    return block_size(provider_cipher) if provider_cipher else 8
 
 
 def scheme_names() -> tuple[str, ...]:
@@ -171,7 +197,7 @@ def _plan_pbes2(params, form: PasswordForm, budget: WorkBudget, where: str):
 
     kdf_params = kdf_alg["parameters"]
     if kdf_name == "pbkdf2":
-        asn1.require(kdf_params, algos.Pbkdf2Params, "pbkdf2", where)
+        asn1.require(kdf_params, asn1.Pbkdf2Params, "pbkdf2", where)
         if kdf_params["salt"].name != "specified":
             raise UnsupportedAlgorithmError(f"{where}: pbkdf2 salt from otherSource is not supported")
         salt = kdf_params["salt"].chosen.native

@@ -26,11 +26,16 @@ DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
 SIGNED_DATA = tlv.oid_contents(cms.ContentType.unmap("signed_data"))
 
 
-def decode(der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool = True) -> PKCS12:
+def decode(
+    der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool = True, mac_forms=None
+) -> PKCS12:
     """Decode PFX bytes (DER or BER) with candidate password ``forms`` into a `PKCS12`.
 
     ``verify_mac=False`` skips MAC verification (the result then says ``mac_verified=False``);
     without it a MAC that does not verify raises `BadPasswordError` before any decryption.
+    ``mac_forms``: the integrity password's forms when it differs from the privacy password
+    (RFC 7292 section 3: the two modes are independent; `openssl pkcs12 -twopass`); each error
+    then names which of the two passwords is wrong.
     """
     where = "PFX"
     root = tlv.read_all(der, where)
@@ -61,13 +66,20 @@ def decode(der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool 
     if mac_info is not None:
         declared.insert(0, (mac_info.iterations, "macData"))
     budget.check_declared(declared)
+    two_passwords = mac_forms is not None
     if mac_der is not None and verify_mac:
-        mac_info, matched = mac.verify(mac_der, auth_safe, forms, budget=budget, where="macData")
+        mac_info, matched = mac.verify(
+            mac_der, auth_safe, tuple(mac_forms) if two_passwords else forms, budget=budget,
+            where="macData", integrity_password=two_passwords,
+        )
         mac_verified = True
 
-    keyring = Keyring(forms, budget=budget, ciphers=ciphers, mac_verified=mac_verified)
-    if matched is not None:
+    keyring = Keyring(forms, budget=budget, ciphers=ciphers, mac_verified=mac_verified,
+                      two_passwords=two_passwords)
+    if matched is not None and not two_passwords:
         keyring.prefer(matched)
+    else:
+        matched = None  # the MAC's form says nothing about the privacy password's encoding
     entries, safes = decode_authenticated_safe(auth_safe, keyring, BagCounter(limits.max_bags))
 
     if matched is not None:

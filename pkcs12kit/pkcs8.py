@@ -38,7 +38,7 @@ def encrypt_fresh(protection: Protection, plaintext: bytes, form, draw, provider
     salt = draw(protection.salt_length or 8)
     iv = None
     if protection.scheme == "pbes2":
-        iv = draw(16 if (protection.cipher or "").startswith("aes") else 8)
+        iv = draw(pbe.iv_length(protection.cipher))
     return pbe.encrypt(protection, plaintext, form, salt=salt, iv=iv, ciphers=provider)
 
 

@@ -44,7 +44,11 @@ LAYOUTS = ("certs-then-keys", "keys-then-certs", "single", "as-decoded")
 @dataclasses.dataclass(frozen=True)
 class MacSpec:
     """The MAC to write: ``kind`` ``"hmac"`` (RFC 7292 appendix B KDF + HMAC) or ``"pbmac1"``
-    (RFC 9579: PBKDF2 with ``prf`` then HMAC with ``digest``, ``key_length`` octets)."""
+    (RFC 9579: PBKDF2 with ``prf`` then HMAC with ``digest``, ``key_length`` octets).
+
+    ``allow_weak=True`` is the explicit opt-in to write an MD5 MAC (`openssl pkcs12 -macalg md5`
+    interop); without it encoding raises `EncodeError` (docs/algorithms.md#weak-macs).
+    """
 
     kind: str = "hmac"
     digest: str = "sha256"
@@ -52,6 +56,7 @@ class MacSpec:
     salt_length: int = 8
     prf: str | None = None
     key_length: int | None = None
+    allow_weak: bool = dataclasses.field(default=False, compare=False)
 
     def replace(self, **changes) -> "MacSpec":
         return dataclasses.replace(self, **changes)
@@ -230,7 +235,11 @@ def profile_of(p12) -> "Profile | None":
                       p12.mac.prf, p12.mac.key_length)
     decoded = [(safe.kind == "encryptedData", safe.entries) for safe in p12.safes]
     position = {id(entry): index for index, entry in enumerate(p12.entries)}
+    # Named profiles write flat SafeContents; a file with nested bags keeps "as-decoded".
+    nested = any(safe.nesting for safe in p12.safes)
     for named in PROFILES.values():
+        if nested:
+            break
         if (named.key_protection, named.cert_protection, named.mac) != (key_protection, cert_protection, mac):
             continue
         expected = [

@@ -1,6 +1,6 @@
 """AuthenticatedSafe ⇄ SafeContents (RFC 7292 section 4.1): data and encryptedData safes.
 
-Exports: Keyring, declared_iterations, decode_authenticated_safe, encode_safe_contents, encode_data,
+Exports: PRIVACY_PASSWORD_WRONG, Keyring, declared_iterations, decode_authenticated_safe, encode_safe_contents, encode_data,
 encode_encrypted_data.
 
 AuthenticatedSafe ::= SEQUENCE OF ContentInfo
@@ -17,12 +17,18 @@ from .bags import BagCounter, decode_safe_contents
 from .errors import BadPasswordError, LimitExceededError, MalformedError, UnsupportedAlgorithmError
 from .model import SafeInfo
 
-__all__ = ["Keyring", "declared_iterations", "decode_authenticated_safe", "encode_safe_contents", "encode_data", "encode_encrypted_data"]
+__all__ = ["PRIVACY_PASSWORD_WRONG", "Keyring", "declared_iterations", "decode_authenticated_safe", "encode_safe_contents", "encode_data", "encode_encrypted_data"]
 
 DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
 ENCRYPTED_DATA = tlv.oid_contents(cms.ContentType.unmap("encrypted_data"))
 ENVELOPED_DATA = tlv.oid_contents(cms.ContentType.unmap("enveloped_data"))
 SIGNED_DATA = tlv.oid_contents(cms.ContentType.unmap("signed_data"))
+
+
+# The error when, with a separate MAC password, the privacy (encryption) password is wrong.
+PRIVACY_PASSWORD_WRONG = (
+    "{where}: decryption failed (wrong privacy (encryption) password, or corrupted data)"
+)
 
 
 class Keyring:
@@ -33,8 +39,9 @@ class Keyring:
     both unpads and parses, and that form is then preferred for the rest of the file.
     """
 
-    def __init__(self, forms, *, budget, ciphers, mac_verified: bool) -> None:
+    def __init__(self, forms, *, budget, ciphers, mac_verified: bool, two_passwords: bool = False) -> None:
         self.forms = list(forms)
+        self.two_passwords = two_passwords
         self.budget = budget
         self.limits = budget.limits
         self.ciphers = ciphers
@@ -65,6 +72,9 @@ class Keyring:
             self.prefer(form)
             self.used_labels.add(form.label)
             return plain, protection
+        if self.two_passwords:
+            # The MAC password was checked on its own; this one is the privacy password.
+            raise BadPasswordError(PRIVACY_PASSWORD_WRONG.format(where=where)) from failure
         if self.mac_verified:
             raise MalformedError(
                 f"{where}: decryption failed although the MAC verified: the content is corrupt "
@@ -166,12 +176,16 @@ def decode_authenticated_safe(data: bytes, keyring: Keyring, counter: BagCounter
             if inner[0].tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
                 raise MalformedError(f"{here} data: the content must be an OCTET STRING")
             contents = tlv.octets(data, inner[0], here)
-            found = decode_safe_contents(contents, keyring, counter, f"{here} data")
-            infos.append(_info("data", None, entries, found))
+            nesting: list = []
+            found = decode_safe_contents(contents, keyring, counter, f"{here} data", 0, nesting, len(entries))
+            infos.append(_info("data", None, entries, found, nesting))
         elif kind == ENCRYPTED_DATA:
             contents, protection = _decrypt_encrypted_data(data, inner[0], keyring, f"{here} encryptedData")
-            found = decode_safe_contents(contents, keyring, counter, f"{here} encryptedData")
-            infos.append(_info("encryptedData", protection, entries, found))
+            nesting = []
+            found = decode_safe_contents(
+                contents, keyring, counter, f"{here} encryptedData", 0, nesting, len(entries)
+            )
+            infos.append(_info("encryptedData", protection, entries, found, nesting))
         elif kind == ENVELOPED_DATA:
             raise UnsupportedAlgorithmError(
                 f"{here}: envelopedData (public-key privacy mode, RFC 7292 section 3.1) is not supported"
@@ -184,9 +198,9 @@ def decode_authenticated_safe(data: bytes, keyring: Keyring, counter: BagCounter
     return entries, tuple(infos)
 
 
-def _info(kind: str, protection, entries: list, found: list) -> SafeInfo:
+def _info(kind: str, protection, entries: list, found: list, nesting: list) -> SafeInfo:
     first = len(entries)
-    return SafeInfo(kind, protection, len(found), tuple(range(first, first + len(found))))
+    return SafeInfo(kind, protection, len(found), tuple(range(first, first + len(found))), tuple(nesting))
 
 
 def _decrypt_encrypted_data(data: bytes, node: tlv.Tlv, keyring: Keyring, where: str):

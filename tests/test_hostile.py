@@ -173,6 +173,17 @@ REFUSED = [
      "authSafe[0] data bag[100]: more than Limits.max_bags (100) bags", {}),
     ("input-1000000-bytes.p12", "pw", SMALL_INPUT, LimitExceededError,
      "input is 1,000,000 bytes, over Limits.max_input_size (999,999)", {}),
+    # Issue 14's algorithms go through the same up-front cost checks.
+    ("mac-sha3-256-iterations-2147483647.p12", "pw", None, LimitExceededError,
+     "macData: iteration count 2,147,483,647 exceeds Limits.max_iterations (2,000,000)", {}),
+    ("mac-sm3-iterations-2147483647.p12", "pw", None, LimitExceededError,
+     "macData: iteration count 2,147,483,647 exceeds Limits.max_iterations (2,000,000)", {}),
+    ("pbes2-camellia-iterations-2147483647-nomac.p12", "pw", None, LimitExceededError,
+     "authSafe[0] encryptedData: iteration count 2,147,483,647 exceeds Limits.max_iterations", {}),
+    ("pbes2-hmacsm3-iterations-2147483647-nomac.p12", "pw", None, LimitExceededError,
+     "authSafe[0] encryptedData: iteration count 2,147,483,647 exceeds Limits.max_iterations", {}),
+    ("pbes2-aria-iv-8-bytes.p12", "pw", None, MalformedError,
+     "authSafe[0] encryptedData: pbes2 aria256_cbc iv is not one block long", {}),
 ]
 
 
@@ -197,7 +208,7 @@ def test_every_refusal_row_names_a_crafted_file():
         "total-iterations-11x2000000.p12", "total-iterations-6x1000.p12", "scrypt-many-safes.p12",
         "oid-huge-arc-attribute-type.p12", "oid-huge-arc-trusted-usage.p12",
         "oid-truncated-bag-type.p12", "oid-empty-attribute-type.p12",
-        "contentinfos-empty-20000.p12", "safes-empty-2000.p12",
+        "contentinfos-empty-20000.p12", "safes-empty-2000.p12", "safecontents-nested-with-attributes.p12",
     }
     assert documented == set(make.VECTORS)
 

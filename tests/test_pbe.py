@@ -86,6 +86,15 @@ OPENSSL_SCHEMES = [
     (["-v2", "rc2-cbc"], dict(cipher="rc2", rc2_bits=128, key_length=16)),
     (["-v2", "rc2-64-cbc"], dict(cipher="rc2", rc2_bits=64, key_length=8)),
     (["-v2", "rc2-40-cbc"], dict(cipher="rc2", rc2_bits=40, key_length=5)),
+    # Issue 14: the other CBC ciphers of OpenSSL 3.0 (SEED from the legacy provider).
+    (["-v2", "camellia-128-cbc"], dict(cipher="camellia128_cbc", prf="sha256")),
+    (["-v2", "camellia-192-cbc"], dict(cipher="camellia192_cbc")),
+    (["-v2", "camellia-256-cbc", "-v2prf", "hmacWithSHA512"], dict(cipher="camellia256_cbc", prf="sha512")),
+    (["-v2", "aria-128-cbc"], dict(cipher="aria128_cbc")),
+    (["-v2", "aria-192-cbc"], dict(cipher="aria192_cbc")),
+    (["-v2", "aria-256-cbc"], dict(cipher="aria256_cbc")),
+    (["-v2", "sm4-cbc"], dict(cipher="sm4_cbc")),
+    (["-v2", "seed-cbc"], dict(cipher="seed_cbc")),
     (["-scrypt"], dict(scheme="pbes2", cipher="aes256_cbc", kdf="scrypt", prf=None, iterations=None,
                        scrypt_n=16384, scrypt_r=8, scrypt_p=1)),
     (["-scrypt", "-scrypt_N", "1024", "-scrypt_r", "4", "-scrypt_p", "3", "-v2", "aes-128-cbc"],
@@ -150,13 +159,17 @@ ENCODE_CASES = [
     Protection("pbes2", cipher="rc2", kdf="pbkdf2", prf="sha256", iterations=10),
     Protection("pbes2", cipher="rc2", kdf="pbkdf2", prf="sha256", iterations=10, key_length=5, rc2_bits=40),
     Protection("pbes2", cipher="aes256_cbc", kdf="scrypt", scrypt_n=1024, scrypt_r=8, scrypt_p=2),
+    # Issue 14: the other CBC ciphers OpenSSL 3.0 reads (SEED with the legacy provider).
+    *(Protection("pbes2", cipher=cipher, kdf="pbkdf2", prf="sha256", iterations=10)
+      for cipher in ("camellia128_cbc", "camellia192_cbc", "camellia256_cbc", "aria128_cbc",
+                     "aria192_cbc", "aria256_cbc", "sm4_cbc", "seed_cbc")),
 ]
 
 
 def iv_for(protection):
     if protection.kdf not in ("pbkdf2", "scrypt"):
         return None
-    return bytes(range(16 if protection.cipher.startswith("aes") else 8))
+    return bytes(range(pbe.iv_length(protection.cipher)))
 
 
 @pytest.mark.parametrize("protection", ENCODE_CASES, ids=lambda p: f"{p.scheme}-{p.cipher}-{p.kdf}")
@@ -389,7 +402,7 @@ def test_rc2_bare_iv_parameter_means_32_bits():
         (Protection("pbes2", cipher="rc2", kdf="pbkdf2", iterations=1, key_length=129), b"i" * 8),
         (Protection("pbes2", cipher="aes256_cbc", kdf="scrypt", scrypt_n=1000, scrypt_r=8, scrypt_p=1), b"i" * 16),
         (Protection("pbes2", cipher="aes256_cbc", kdf="argon2", iterations=1), b"i" * 16),
-        (Protection("pbes2", cipher="aes256_cbc", kdf="pbkdf2", prf="sha3_256", iterations=1), b"i" * 16),
+        (Protection("pbes2", cipher="aes256_cbc", kdf="pbkdf2", prf="md5", iterations=1), b"i" * 16),
     ],
 )
 def test_encrypt_refuses_what_cannot_be_written(protection, iv):
@@ -429,9 +442,10 @@ def test_docs_algorithms_table_covers_the_scheme_table():
         assert f"`{name}`" in page, name
 
 
-def test_sha3_prf_is_unsupported_in_pbes2():
-    with pytest.raises(UnsupportedAlgorithmError, match="sha3_256"):
-        pbe.decrypt(pbes2_der(prf="sha3_256"), b"\0" * 16, form(), budget=budget(), where="safe")
+def test_unknown_prf_is_unsupported_in_pbes2():
+    # hmacWithMD5 (RFC 8018 has no such PRF; the OID is RFC 2104's HMAC-MD5) is named by its OID.
+    with pytest.raises(UnsupportedAlgorithmError, match=r"1\.2\.840\.113549\.2\.6"):
+        pbe.decrypt(pbes2_der(prf="1.2.840.113549.2.6"), b"\0" * 16, form(), budget=budget(), where="safe")
 
 
 def test_rc2_version_over_1024_bits_is_malformed():

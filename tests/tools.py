@@ -241,3 +241,52 @@ class Pki:
 
 def ci() -> bool:
     return os.environ.get("CI") == "true"
+
+
+def run_with_terminal(args, answers: dict[str, str], *, timeout: float = 60) -> tuple[int, str]:
+    """Run a program on a pseudo-terminal, answering its prompts; return (exit code, output).
+
+    For options that read passwords only from the terminal (``openssl pkcs12 -twopass``):
+    ``answers`` maps a prompt's text (e.g. ``"Enter MAC Password:"``) to the line typed at it.
+    Each prompt is answered once per appearance, in order; a prompt with no answer ends the run.
+    """
+    import pty
+    import select
+    import time
+
+    args = [str(a) for a in args]
+    if find_tool(args[0]) is None:
+        raise ToolMissing(args[0])
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the pty is its controlling terminal
+        try:
+            os.execvp(args[0], args)
+        finally:
+            os._exit(127)
+    output = b""
+    answered = 0  # output up to here has had its prompts answered
+    deadline = time.monotonic() + timeout
+    try:
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.1)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # EIO: the child closed the terminal
+                break
+            if not chunk:
+                break
+            output += chunk
+            pending = output[answered:].decode(errors="replace")
+            for prompt, answer in answers.items():
+                if pending.rstrip().endswith(prompt):
+                    os.write(fd, answer.encode() + b"\n")
+                    answered = len(output)
+                    break
+        else:
+            os.kill(pid, 9)
+    finally:
+        _, status = os.waitpid(pid, 0)
+        os.close(fd)
+    return os.waitstatus_to_exitcode(status), output.decode(errors="replace")

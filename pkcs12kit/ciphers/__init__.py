@@ -1,4 +1,4 @@
-"""Block-cipher providers: raw CBC for AES, 3DES, DES and RC2, and the RC4 stream cipher.
+"""Block-cipher providers: raw CBC for AES, 3DES, DES, RC2, Camellia, ARIA, SM4 and SEED, and RC4.
 
 Exports: get_provider, Provider, block_size, CIPHERS, PROVIDER_NAMES, ENV_VAR.
 
@@ -16,6 +16,11 @@ padding failure is reported by the layer that knows whether a MAC protects the d
 What a provider lacks falls back transparently to code that gives the same answer: RC2 with other
 than the provider's own key sizes runs in pure Python (`_rc2`, RFC 2268), and single DES runs as
 3DES with the key repeated three times (K||K||K is DES, FIPS 46-3 / SP 800-67 keying option 3).
+
+OpenSSL 3 also writes PBES2 with Camellia (RFC 3713, OIDs of RFC 3657), ARIA (RFC 5794, OIDs of
+RFC 5794 appendix), SM4 (GB/T 32907, RFC 8998) and SEED (RFC 4269). ARIA runs in pure Python
+(`_aria`) because no provider has it; Camellia, SM4 and SEED come from the provider, and a
+provider without them raises `UnsupportedAlgorithmError` naming the cipher.
 """
 
 from __future__ import annotations
@@ -36,15 +41,20 @@ _PROVIDERS = {
 }
 PROVIDER_NAMES = tuple(_PROVIDERS)
 
-_BLOCK_SIZES = {"aes": 16, "tripledes": 8, "des": 8, "rc2": 8}
+_BLOCK_SIZES = {
+    "aes": 16, "tripledes": 8, "des": 8, "rc2": 8, "camellia": 16, "aria": 16, "sm4": 16, "seed": 16,
+}
+# Key sizes in bytes of the 128-bit-block ciphers besides AES: Camellia (RFC 3713 section 2.1)
+# and ARIA (RFC 5794 section 2) take 128/192/256-bit keys, SM4 and SEED (RFC 4269) 128 only.
+_KEY_SIZES = {"aes": (16, 24, 32), "camellia": (16, 24, 32), "aria": (16, 24, 32), "sm4": (16,), "seed": (16,)}
 CIPHERS = tuple(_BLOCK_SIZES)
 
 _cache: dict[str, "Provider"] = {}
 
 
 def block_size(cipher: str) -> int:
-    """Block size in bytes of a CBC cipher: 16 for ``"aes"``; 8 for ``"tripledes"``, ``"des"``
-    and ``"rc2"``."""
+    """Block size in bytes of a CBC cipher: 16 for ``"aes"``, ``"camellia"``, ``"aria"``,
+    ``"sm4"`` and ``"seed"``; 8 for ``"tripledes"``, ``"des"`` and ``"rc2"``."""
     if not isinstance(cipher, str):
         raise TypeError(f"cipher must be str, not {type(cipher).__name__}")
     try:
@@ -84,9 +94,10 @@ def _check_cbc(cipher, key, iv, data, rc2_bits):
     if cipher != "rc2" and rc2_bits is not None:
         raise TypeError(f"rc2_bits applies only to rc2, not {cipher}")
     n = len(key)
-    if cipher == "aes":
-        if n not in (16, 24, 32):
-            raise MalformedError(f"aes-cbc: key is {n} bytes; aes needs 16, 24 or 32")
+    if cipher in _KEY_SIZES:
+        if n not in _KEY_SIZES[cipher]:
+            sizes = " or ".join(str(size) for size in _KEY_SIZES[cipher])
+            raise MalformedError(f"{cipher}-cbc: key is {n} bytes; {cipher} needs {sizes}")
     elif cipher == "tripledes":
         if n == 16:
             # Two-key 3DES is K1||K2||K1 (SP 800-67 keying option 2).
@@ -152,6 +163,12 @@ class Provider:
     def _dispatch(self, cipher, key, iv, data, bits, encrypt):
         if not data:
             return b""
+        if cipher == "aria":
+            # No provider has ARIA (RFC 5794): always the pure-Python module.
+            from . import _aria
+
+            xk = _aria.expand_key(key)
+            return _aria.cbc_encrypt(xk, iv, data) if encrypt else _aria.cbc_decrypt(xk, iv, data)
         if cipher == "rc2" and not self._has_rc2(len(key), bits):
             from . import _rc2
 

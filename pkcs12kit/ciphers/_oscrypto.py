@@ -60,6 +60,12 @@ class OscryptoProvider(Provider):
         return "rc2" not in self._lacks and 5 <= key_length <= 16 and bits == key_length * 8
 
     def _cbc(self, cipher, key, iv, data, bits, encrypt):
+        if cipher in ("camellia", "sm4", "seed"):
+            # oscrypto exposes AES, 3DES, DES and RC2 only.
+            raise UnsupportedAlgorithmError(
+                f"{cipher}-cbc: the oscrypto provider does not have {cipher}; use the "
+                "cryptography provider (PKCS12KIT_CIPHERS=cryptography)"
+            )
         if cipher == "aes":
             if encrypt:
                 return _sym.aes_cbc_no_padding_encrypt(key, data, iv)[1]

@@ -31,6 +31,8 @@ password sources (--passin, --passout), as openssl takes them:
   pass:TEXT  env:VAR  file:PATH (first line)  fd:N  stdin (first line)  prompt
   without one, pkcs12kit asks on the terminal (never echoed) when a password is needed;
   the same file:/fd:/stdin source for --passin and --passout gives line 1 and line 2.
+  --macpass SRC: a separate MAC (integrity) password (openssl -twopass), read after them:
+  the input's (files written by convert/repack have one password), or for create the output's.
 """
 
 # --- profiles and targets --------------------------------------------------------------------
@@ -101,6 +103,7 @@ examples:
 examples:
   pkcs12kit repack openssl3.p12 -o asa.p12 --target asa --passin env:P12PASS
   pkcs12kit repack old.p12 -o new.p12 --passin file:pw.txt --passout file:pw.txt   # line 1, line 2
+  pkcs12kit repack twopass.p12 -o one.p12 --passin env:P12PASS --macpass env:MACPASS  # -twopass → one password
   pkcs12kit repack server.p12 --in-place --profile MODERN --passin env:P12PASS      # keeps server.p12.bak
 """,
     "create": """\
@@ -142,6 +145,11 @@ def _add_passin(parser, help_text="password source for the input (default: none,
     parser.add_argument("--passin", metavar="SRC", help=help_text)
 
 
+def _add_macpass(parser, help_text="MAC (integrity) password source of the input when it differs "
+                 "from its privacy password (openssl -twopass; default: the --passin password)") -> None:
+    parser.add_argument("--macpass", metavar="SRC", help=help_text)
+
+
 def _add_passout(parser, help_text) -> None:
     parser.add_argument("--passout", metavar="SRC", help=help_text)
 
@@ -175,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     info = command("info", "print what a PKCS#12 file holds and how it is protected")
     info.add_argument("input", metavar="FILE", help="DER, base64, PEM armor, a Cisco transcript or a PEM bundle; - for stdin")
     _add_passin(info)
+    _add_macpass(info)
     info.add_argument("--json", action="store_true", help="a machine-readable document (schema: docs/cli.md)")
 
     show = command("show", "preview the device's 'show crypto ca|pki certificates' after importing the file")
@@ -182,6 +191,7 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("--platform", required=True, choices=platforms, help="the Cisco platform")
     show.add_argument("--trustpoint", default="TP", metavar="NAME", help="trustpoint name (default TP)")
     _add_passin(show)
+    _add_macpass(show)
 
     convert = command("convert", "convert between DER, Cisco ASA/IOS export text, PEM armor and a PEM bundle")
     convert.add_argument("input", metavar="IN", help="the input (any form, or a PEM bundle); - for stdin")
@@ -190,6 +200,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="der: binary PKCS#12; asa/ios: the device's export text; pem: -----BEGIN PKCS12----- "
                               "armor; base64: bare base64; pem-bundle: keys and certificates as PEM")
     _add_passin(convert)
+    _add_macpass(convert)
     _add_passout(convert, "output password (default: the input's); for pem-bundle, encrypts the key")
     _add_profile(convert)
     convert.add_argument("--force", action="store_true", help="replace an existing output file")
@@ -198,6 +209,7 @@ def build_parser() -> argparse.ArgumentParser:
     repack.add_argument("input", metavar="IN", help="the PKCS#12 (any form); - for stdin")
     repack.add_argument("-o", "--output", metavar="OUT", help="output file (DER); - for stdout")
     _add_passin(repack)
+    _add_macpass(repack)
     _add_passout(repack, "new password (default: keep the input's)")
     _add_profile(repack)
     repack.add_argument("--force", action="store_true", help="replace an existing output file (never the input)")
@@ -213,6 +225,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_profile(create)
     _add_passout(create, "password of the new file (default: a prompt)")
     _add_passin(create, "pass phrase of an encrypted KEY")
+    _add_macpass(create, "a separate MAC (integrity) password for the new file (openssl -twopass; "
+                 "default: the --passout password)")
     create.add_argument("--force", action="store_true", help="replace an existing output file")
 
     extract = command("extract", "write keys and certificates as PEM")
@@ -223,6 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
     what.add_argument("--certs", action="store_true", help="every certificate, no keys")
     what.add_argument("--chain", action="store_true", help="the identity certificate then its issuers, leaf to root")
     _add_passin(extract)
+    _add_macpass(extract)
     protect = extract.add_mutually_exclusive_group()
     protect.add_argument("--passout", metavar="SRC", help="pass phrase to encrypt the keys (default: a prompt)")
     protect.add_argument("--nodes", action="store_true", help="write keys unencrypted")
@@ -234,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
                        help=f"one of: {', '.join(_target_names())}")
     check.add_argument("--hostname", metavar="H", help="also check that the certificate names this host")
     _add_passin(check)
+    _add_macpass(check)
     check.add_argument("--json", action="store_true", help="a machine-readable report")
     check.add_argument("--fail-on", choices=("warning", "error"), default="warning",
                        help="exit 1 on any finding (warning, the default) or only on errors")
@@ -243,6 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     cisco_import.add_argument("--platform", required=True, choices=platforms, help="the Cisco platform")
     cisco_import.add_argument("--trustpoint", required=True, metavar="NAME", help="trustpoint name")
     _add_passin(cisco_import)
+    _add_macpass(cisco_import)
     _add_passout(cisco_import, "password typed on the device (default: the input's)")
     _add_profile(cisco_import)
     cisco_import.add_argument("-o", "--output", metavar="OUT", help="write the session to a file (default: stdout)")

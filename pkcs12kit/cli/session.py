@@ -117,22 +117,27 @@ class Session:
         self.reader = PasswordReader(stdin=self.stdin)
         self._passin = None
         self._passout = None
+        self._macpass = None
 
     def read_sources(self) -> None:
-        """Read --passin then --passout now, in that order, as openssl does (so that the same
-        file:/fd:/stdin source yields line 1 for the input and line 2 for the output)."""
+        """Read --passin, --passout then --macpass now, in that order, as openssl does (so that
+        the same file:/fd:/stdin source yields line 1 for the input, line 2 for the output and
+        line 3 for the MAC password)."""
         args = self.args
         passin = getattr(args, "passin", None)
         passout = getattr(args, "passout", None)
+        macpass = getattr(args, "macpass", None)
         inputs = [getattr(args, name, None) for name in ("input", "key", "cert")]
         if args.command == "create":
             inputs += list(args.chain)
-        if "-" in inputs and "stdin" in (passin, passout):
+        if "-" in inputs and "stdin" in (passin, passout, macpass):
             raise UsageError("the input is '-' (standard input), so a password cannot come from stdin too")
         if passin is not None and passin != "prompt":
             self._passin = self.reader.read(passin, option="--passin")
         if passout is not None and passout != "prompt":
             self._passout = self.reader.read(passout, option="--passout")
+        if macpass is not None and macpass != "prompt":
+            self._macpass = self.reader.read(macpass, option="--macpass")
 
     def close(self) -> None:
         self.reader.close()
@@ -145,6 +150,13 @@ class Session:
             if self._passin is None:
                 self._passin = self.reader.prompt(what, option="--passin")
         return self._passin
+
+    def macpass(self) -> str | None:
+        """The --macpass password: the MAC (integrity) password of the input and the output when
+        it differs from the privacy password (``openssl pkcs12 -twopass``); None without one."""
+        if getattr(self.args, "macpass", None) == "prompt" and self._macpass is None:
+            self._macpass = self.reader.prompt("MAC (integrity) password", option="--macpass")
+        return self._macpass
 
     def need_passin(self, what: str) -> str:
         """The --passin password, else a prompt; with no terminal to ask on, BadPasswordError
@@ -193,9 +205,9 @@ class Session:
             der, form = armor.unarmor(raw)
             password = self.passin(f"password for {name}")
             if password is not None:
-                return Loaded(name, loads(der, password), form, der, password, raw)
+                return Loaded(name, loads(der, password, mac_password=self.macpass()), form, der, password, raw)
             try:
-                return Loaded(name, loads(der, None), form, der, None, raw)
+                return Loaded(name, loads(der, None, mac_password=self.macpass()), form, der, None, raw)
             except BadPasswordError:
                 if not self.reader.can_prompt():
                     raise BadPasswordError(
@@ -203,7 +215,7 @@ class Session:
                         "give --passin (pass:TEXT, env:VAR, file:PATH, fd:N or stdin)"
                     ) from None
             password = self.reader.prompt(f"password for {name}", option="--passin")
-            return Loaded(name, loads(der, password), form, der, password, raw)
+            return Loaded(name, loads(der, password, mac_password=self.macpass()), form, der, password, raw)
         except PKCS12Error as err:
             raise _named(err, name) from err
 

@@ -196,7 +196,8 @@ def cmd_create(session: Session) -> int:
     password = None
     if needs_password(profile):
         password = session.passout("password for the new PKCS#12")
-    session.write(args.output, dumps(p12, password, profile=profile), inputs=inputs, force=args.force)
+    session.write(args.output, dumps(p12, password, profile=profile, mac_password=session.macpass()),
+                  inputs=inputs, force=args.force)
     return EXIT_OK
 
 

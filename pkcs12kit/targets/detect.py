@@ -42,6 +42,13 @@ def _family(protection: Protection) -> str | None:
     return "legacy-cipher"
 
 
+# PBES2 ciphers besides AES/3DES/DES/RC2 (OpenSSL 3's -keypbe choices, docs/algorithms.md#pbes2-parts).
+_OTHER_PBES2_CIPHERS = frozenset({"camellia128_cbc", "camellia192_cbc", "camellia256_cbc", "aria128_cbc",
+                                  "aria192_cbc", "aria256_cbc", "sm4_cbc", "seed_cbc"})
+# MAC hashes outside SHA-1/SHA-2 (docs/algorithms.md#integrity-macdata).
+_OTHER_MAC_HASHES = frozenset({"md5", "sm3", "sha3_224", "sha3_256", "sha3_384", "sha3_512"})
+
+
 def _describe_protection(protection: Protection) -> str:
     if protection.scheme == "pbes2":
         return f"PBES2 ({protection.kdf}, {protection.cipher})"
@@ -94,6 +101,10 @@ def _detect_protection(p12: PKCS12, spec: Target) -> list[tuple[str, str]]:
         family = _family(protection)
         if family is not None:
             found.append((family, f"{where} uses {_describe_protection(protection)}"))
+        if protection.scheme == "pbes2" and protection.cipher in _OTHER_PBES2_CIPHERS:
+            found.append(("pbes2-other-cipher", f"{where} uses PBES2 with {protection.cipher}"))
+            if protection.cipher == "seed_cbc":
+                found.append(("legacy-cipher", f"{where} uses SEED-CBC (OpenSSL 3's legacy provider)"))
         if (spec.max_iterations is not None and protection.iterations is not None
                 and protection.iterations > spec.max_iterations):
             found.append(("iterations-high", f"{where} uses {protection.iterations:,} iterations "
@@ -109,6 +120,8 @@ def _detect_protection(p12: PKCS12, spec: Target) -> list[tuple[str, str]]:
             found.append(("mac-sha256", "the MAC is HMAC-SHA-256"))
         elif mac.digest != "sha1":
             found.append(("mac-other", f"the MAC is HMAC-{mac.digest.upper()}"))
+        if mac.kind == "hmac" and mac.digest in _OTHER_MAC_HASHES:
+            found.append(("mac-other-hash", f"the MAC is HMAC-{mac.digest.upper()}"))
         if spec.max_iterations is not None and mac.iterations > spec.max_iterations:
             found.append(("iterations-high", f"the MAC uses {mac.iterations:,} iterations "
                                              f"(limit {spec.max_iterations:,})"))

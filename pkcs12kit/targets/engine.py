@@ -114,6 +114,7 @@ def _summary(profile: Profile) -> str:
 
 
 _REENCODE = {"pbes2", "scrypt", "rc2-40", "tripledes-2key", "legacy-cipher", "mac-sha256", "mac-other",
+             "pbes2-other-cipher", "mac-other-hash",
              "pbmac1", "no-mac", "no-encryption", "keybag", "unencrypted-key", "iterations-high"}
 
 _FIXES = {

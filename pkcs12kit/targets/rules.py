@@ -84,7 +84,10 @@ def _cisco_rules(platform: str) -> dict[str, Rule]:
         "tripledes-2key": Rule("tripledes-2key-unsupported", WARNING,
                                f"{platform} import of 2-key 3DES is [unverified]"),
         "legacy-cipher": Rule("legacy-cipher-unsupported", WARNING,
-                              f"{platform} import of RC2-64/128, RC4, DES or PBES1 is [unverified]"),
+                              f"{platform} import of RC2-64/128, RC4, DES, SEED or PBES1 is [unverified]"),
+        "pbes2-other-cipher": Rule("pbes2-cipher-unsupported", WARNING,
+                                   f"{platform} import of PBES2 with Camellia, ARIA, SM4 or SEED is [unverified]; "
+                                   "every Cisco sample uses 3DES or AES"),
         "ec-explicit": Rule("ec-explicit-parameters", WARNING,
                             "explicit-parameter (specifiedECDSA) keys and certificates are to be avoided on "
                             "Cisco devices (CSCup44159) [unverified beyond the ASA]"),
@@ -387,6 +390,13 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
         JAVA,
         {
             "scrypt": Rule("scrypt-unsupported", ERROR, "the JDK reads no scrypt (docs/interop.md#feature-matrix)"),
+            "pbes2-other-cipher": Rule("pbes2-cipher-unsupported", ERROR,
+                                       "JDK 17 reads PBES2 with AES only: 'PBE parameter parsing error: expecting the "
+                                       "object identifier for AES cipher' (docs/algorithms.md#who-reads-what, "
+                                       "verified with JDK 17)"),
+            "mac-other-hash": Rule("mac-hash-unsupported", ERROR,
+                                   "JDK 17 has no HmacPBE for MD5, SM3 or SHA-3: 'Algorithm HmacPBESHA3256 not "
+                                   "available' (docs/algorithms.md#who-reads-what, verified with JDK 17)"),
             "pbmac1": Rule("pbmac1-unsupported", ERROR,
                            "JDK 17 and 25 fail with 'HmacPBE1.2.840.113549.1.5.14 not available'; PBMAC1 needs "
                            "JDK 26 (docs/interop.md#consumers, verified locally)"),
@@ -431,7 +441,8 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
                            "OpenSSL 3 moved RC2 into the legacy provider: 'unsupported' error without "
                            "`-legacy` (docs/interop.md#consumers, openssl#14790)"),
             "legacy-cipher": Rule("legacy-provider-required", ERROR,
-                                  "OpenSSL 3 keeps RC2, RC4 and single DES in the legacy provider (docs/interop.md#consumers)"),
+                                  "OpenSSL 3 keeps RC2, RC4, single DES and SEED in the legacy provider "
+                                  "(docs/interop.md#consumers, docs/algorithms.md#who-reads-what)"),
             "pbmac1": Rule("pbmac1-unsupported", ERROR, "OpenSSL reads PBMAC1 from 3.4 on (docs/interop.md#consumers, CHANGES 3.4)"),
             "key-certificate-mismatch": Rule("key-certificate-mismatch", ERROR,
                                              "`openssl pkcs12` pairs key and certificate by public key; a mismatch "
@@ -449,8 +460,10 @@ FINDING_CODES: Mapping[str, str] = MappingProxyType({
     "rc2-40-unsupported": "pbeWithSHAAnd40BitRC2-CBC (what `openssl pkcs12 -legacy` uses for certificates)",
     "rc2-40-fips": "RC2-40 where only FIPS-approved PBE-SHA1-3DES is installed (FTD in FIPS/CC mode)",
     "tripledes-2key-unsupported": "pbeWithSHAAnd2-KeyTripleDES-CBC",
-    "legacy-cipher-unsupported": "RC2-64/128, RC4, single DES or PBES1",
-    "legacy-provider-required": "RC2, RC4 or DES, which OpenSSL 3 reads only with its legacy provider",
+    "legacy-cipher-unsupported": "RC2-64/128, RC4, single DES, SEED or PBES1",
+    "pbes2-cipher-unsupported": "PBES2 with Camellia, ARIA, SM4 or SEED (not AES)",
+    "mac-hash-unsupported": "an HMAC MAC over MD5, SM3 or SHA-3",
+    "legacy-provider-required": "RC2, RC4, DES or SEED, which OpenSSL 3 reads only with its legacy provider",
     "non-fips-pbe": "a PBE other than PBE-SHA1-3DES where FIPS mode requires it",
     "mac-sha256-unsupported": "an HMAC-SHA-256 MAC (the OpenSSL 3 default)",
     "mac-digest-unsupported": "an HMAC MAC with another SHA-2 digest",

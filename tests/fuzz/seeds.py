@@ -60,6 +60,18 @@ def generated() -> dict[str, bytes]:
     for name, protection in extra_protections.items():
         profile = base.with_key_protection(protection).with_cert_protection(protection).with_layout("single")
         out[f"dumps-{name}"] = pkcs12kit.dumps(p12, PASSWORD, profile=profile, random=random.Random(2))
+    # Issue 14: the other PBES2 ciphers, PRFs and MAC hashes, two passwords, nested bags.
+    for cipher, prf in (("camellia256_cbc", "sha3_256"), ("aria128_cbc", "sm3"), ("sm4_cbc", "sha256"),
+                        ("seed_cbc", "sha512")):
+        protection = Protection("pbes2", cipher=cipher, kdf="pbkdf2", prf=prf, iterations=_SMALL, salt_length=8)
+        profile = base.with_key_protection(protection).with_cert_protection(protection)
+        out[f"dumps-{cipher}-{prf}"] = pkcs12kit.dumps(p12, PASSWORD, profile=profile, random=random.Random(4))
+    for digest in ("sha3_384", "sm3", "md5"):
+        out[f"dumps-mac-{digest}"] = pkcs12kit.dumps(
+            p12, PASSWORD, profile=base.with_mac(digest=digest, allow_weak=True), random=random.Random(5))
+    # Not "dumps-": its MAC password differs, so the fuzz password alone does not open it.
+    out["twopass-dumps"] = pkcs12kit.dumps(p12, PASSWORD, profile=base, mac_password=PASSWORD + "-mac",
+                                           random=random.Random(6))
     out["dumps-pbmac1-sha512"] = pkcs12kit.dumps(
         p12, PASSWORD, profile=base.with_mac(kind="pbmac1", digest="sha512", prf="sha512", key_length=64),
         random=random.Random(3),

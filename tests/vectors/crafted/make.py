@@ -342,6 +342,56 @@ def total_iterations_small() -> bytes:
     return pfx(auth_safe(*[encrypted_data_ci(algorithm, ciphertext)] * 6))
 
 
+# Issue 14's algorithms, by dotted OID (written here, not taken from pkcs12kit).
+SHA3_256 = "2.16.840.1.101.3.4.2.8"
+SM3 = "1.2.156.10197.1.401"
+HMAC_SM3 = "1.2.156.10197.1.401.3.1"
+CAMELLIA_256_CBC = "1.2.392.200011.61.1.1.1.4"
+ARIA_256_CBC = "1.2.410.200046.1.1.12"
+
+
+def mac_sha3_iterations_max31() -> bytes:
+    """A SHA-3 MAC (RFC 7292 appendix B with v = the SHA3-256 rate) with 2^31-1 iterations."""
+    return pfx(auth_safe(data_ci(_plain())), raw_mac_data(SHA3_256, bytes(32), b"macsalt8", MAX31))
+
+
+def mac_sm3_iterations_max31() -> bytes:
+    """An SM3 MAC with 2^31-1 iterations."""
+    return pfx(auth_safe(data_ci(_plain())), raw_mac_data(SM3, bytes(32), b"macsalt8", MAX31))
+
+
+def _pbes2_other(cipher: str, iv: bytes, iterations: int, prf: str = "2.16.840.1.101.3.4.2.9") -> bytes:
+    """PBES2 AlgorithmIdentifier: PBKDF2 (``prf`` by OID, NULL parameters) and ``cipher`` with ``iv``."""
+    kdf_params = seq(octets(b"pbes2slt"), integer(iterations), seq(oid(prf), tlv(0x05, b"")))
+    return seq(oid("pbes2"), seq(seq(oid("pbkdf2"), kdf_params), seq(oid(cipher), octets(iv))))
+
+
+def pbes2_camellia_iterations_max31() -> bytes:
+    """Camellia-256-CBC under PBKDF2 with 2^31-1 iterations, no MAC (ciphertext never decrypted)."""
+    return pfx(auth_safe(encrypted_data_ci(_pbes2_other(CAMELLIA_256_CBC, bytes(16), MAX31), bytes(48))))
+
+
+def pbes2_hmacsm3_iterations_max31() -> bytes:
+    """ARIA-256-CBC under PBKDF2-HMAC-SM3 with 2^31-1 iterations, no MAC."""
+    algorithm = _pbes2_other(ARIA_256_CBC, bytes(16), MAX31, prf=HMAC_SM3)
+    return pfx(auth_safe(encrypted_data_ci(algorithm, bytes(48))))
+
+
+def pbes2_aria_short_iv() -> bytes:
+    """ARIA-256-CBC whose IV is 8 octets, not one 16-octet block (1 iteration, no MAC)."""
+    return pfx(auth_safe(encrypted_data_ci(_pbes2_other(ARIA_256_CBC, bytes(8), 1), bytes(48))))
+
+
+def nested_safe_contents_attributes() -> bytes:
+    """A safeContentsBag with bagAttributes (a friendlyName) holding the key, MAC valid: decodes,
+    and `layout="as-decoded"` writes the nesting and its attributes back."""
+    pkcs8, cert = identity()
+    inner = safe_contents(key_bag(pkcs8))
+    nested = safe_bag("safe_contents_bag", inner, set_of(attribute("friendly_name", bmp("nest"))))
+    content = auth_safe(data_ci(safe_contents(cert_bag(cert), nested)))
+    return pfx(content, hmac_mac_data(content, PASSWORD))
+
+
 def empty_content_infos() -> bytes:
     """20,000 empty ContentInfos (30 00) in the AuthenticatedSafe: invalid from the first one."""
     return pfx(auth_safe(*[seq()] * 20_000))
@@ -393,6 +443,12 @@ VECTORS = {
     "total-iterations-6x1000.p12": total_iterations_small,
     "contentinfos-empty-20000.p12": empty_content_infos,
     "safes-empty-2000.p12": empty_safes,
+    "mac-sha3-256-iterations-2147483647.p12": mac_sha3_iterations_max31,
+    "mac-sm3-iterations-2147483647.p12": mac_sm3_iterations_max31,
+    "pbes2-camellia-iterations-2147483647-nomac.p12": pbes2_camellia_iterations_max31,
+    "pbes2-hmacsm3-iterations-2147483647-nomac.p12": pbes2_hmacsm3_iterations_max31,
+    "pbes2-aria-iv-8-bytes.p12": pbes2_aria_short_iv,
+    "safecontents-nested-with-attributes.p12": nested_safe_contents_attributes,
 }
 
 
