@@ -61,6 +61,7 @@ KDF_SCHEMES = {
     "1.3.132.1.14.3": "sha512",
 }
 _SCHEME_OF = {"sha256": "1.3.132.1.11.1"}
+_CURVE_NAMES = {"secp256r1": "secp256r1", "secp384r1": "secp384r1", "secp521r1": "secp521r1"}
 _WRAP_LENGTHS = {"aes128_wrap": 16, "aes192_wrap": 24, "aes256_wrap": 32}
 _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
     "sha1": hashes.SHA1, "sha224": hashes.SHA224, "sha256": hashes.SHA256,
@@ -253,7 +254,7 @@ def seal(plaintext: bytes, recipients, *, cipher: str, draw: Callable[[int], byt
     size = block_size(provider_cipher)
     count = size - len(plaintext) % size
     ciphertext = ciphers.cbc_encrypt(provider_cipher, cek, iv, plaintext + bytes([count]) * count)
-    infos = [_recipient_info(cek, cert_der, rsa_padding) for cert_der, rsa_padding in recipients]
+    infos = [_recipient_info(cek, cert_der, rsa_padding, draw) for cert_der, rsa_padding in recipients]
     envelope = cms.EnvelopedData({
         "version": "v2" if any(info.name == "kari" for info in infos) else "v0",
         "recipient_infos": infos,
@@ -266,7 +267,7 @@ def seal(plaintext: bytes, recipients, *, cipher: str, draw: Callable[[int], byt
     return cms.ContentInfo({"content_type": "enveloped_data", "content": envelope}).dump()
 
 
-def _recipient_info(cek: bytes, cert_der: bytes, rsa_padding: str) -> cms.RecipientInfo:
+def _recipient_info(cek: bytes, cert_der: bytes, rsa_padding: str, draw: Callable[[int], bytes]) -> cms.RecipientInfo:
     cert = asn1_x509.Certificate.load(cert_der)
     public = x509.load_der_x509_certificate(cert_der).public_key()
     rid = {"issuer": cert.issuer, "serial_number": cert.serial_number}
@@ -291,12 +292,21 @@ def _recipient_info(cek: bytes, cert_der: bytes, rsa_padding: str) -> cms.Recipi
     if isinstance(public, ec.EllipticCurvePublicKey):
         ephemeral = ec.generate_private_key(public.curve)
         secret = ephemeral.exchange(ec.ECDH(), public)
+        # A ukm (RFC 5753 section 3.1.1: optional) is always written: PKI.js 4.0.0 derives a
+        # wrong KEK for a kari without one (OpenSSL's included), and it costs 16 octets.
+        ukm = draw(16)
         wrap_oid = cms.KeyEncryptionAlgorithmId.unmap("aes256_wrap")
-        kek = X963KDF(hashes.SHA256(), 32, _shared_info(wrap_oid, None, 32)).derive(secret)
+        kek = X963KDF(hashes.SHA256(), 32, _shared_info(wrap_oid, ukm, 32)).derive(secret)
         point = ephemeral.public_key().public_bytes(serialization.Encoding.X962, serialization.PublicFormat.UncompressedPoint)
         return cms.RecipientInfo({"kari": {
             "version": "v3",
-            "originator": {"originator_key": {"algorithm": {"algorithm": "ec"}, "public_key": point}},
+            # The named curve goes with id-ecPublicKey as in a certificate (RFC 5480 section 2.1.1;
+            # RFC 5753 section 7.1.2): PKI.js cannot open a kari whose originatorKey omits it.
+            "originator": {"originator_key": {
+                "algorithm": {"algorithm": "ec", "parameters": {"named": _CURVE_NAMES[public.curve.name]}},
+                "public_key": point,
+            }},
+            "ukm": ukm,
             "key_encryption_algorithm": {
                 "algorithm": _SCHEME_OF["sha256"],
                 "parameters": cms.KeyEncryptionAlgorithm({"algorithm": "aes256_wrap"}),

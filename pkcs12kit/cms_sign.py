@@ -62,17 +62,7 @@ def verify(content_info_der: bytes, trust, *, limits: Limits, where: str = "auth
 
 
 def _verify(der: bytes, trust, limits: Limits, where: str) -> tuple[bytes, SignatureInfo]:
-    info = cms.ContentInfo.load(der)
-    signed = info["content"]
-    if not isinstance(signed, cms.SignedData):
-        raise MalformedError(f"{where}: the content is not a SignedData")
-    encap = signed["encap_content_info"]
-    if encap["content_type"].native != "data":
-        raise MalformedError(f"{where}: eContentType is {encap['content_type'].dotted}, expected data (RFC 7292 section 4)")
-    content = encap["content"]
-    if not isinstance(content, core.OctetString) and not isinstance(content, core.ParsableOctetString):
-        raise MalformedError(f"{where}: eContent is missing (a detached signature carries no authenticated safe)")
-    econtent = bytes(content.native) if not isinstance(content.native, bytes) else content.native
+    signed, econtent = _signed_data(der, where)
     pool = _certificates(signed, limits, where)
     signer_infos = list(signed["signer_infos"])
     if not signer_infos:
@@ -110,6 +100,39 @@ def _verify(der: bytes, trust, limits: Limits, where: str) -> tuple[bytes, Signa
         return econtent, SignatureInfo(cert.dump(), digest, algorithm, verified=True, chain=ders)
     assert failure is not None
     raise failure
+
+
+def _signed_data(der: bytes, where: str) -> tuple[cms.SignedData, bytes]:
+    """The SignedData of a ContentInfo, and its eContent read as BER (PKI.js writes it as a
+    constructed OCTET STRING, which asn1crypto refuses); the SignedData is given to asn1crypto
+    with a DER encapContentInfo in its place."""
+    root = tlv.read_all(der, where)
+    fields = list(tlv.children(der, root, where))
+    if len(fields) != 2:
+        raise MalformedError(f"{where}: the signedData ContentInfo has no content")
+    wrapper = tlv.expect(fields[1], tlv.CONTEXT_0, where, "the [0] content")
+    (node,) = tlv.children(der, wrapper, where)
+    tlv.expect(node, tlv.SEQUENCE, where, "a SignedData SEQUENCE")
+    parts = list(tlv.children(der, node, where))
+    if len(parts) < 4:
+        raise MalformedError(f"{where}: SignedData has {len(parts)} fields, expected at least 4")
+    encap = tlv.expect(parts[2], tlv.SEQUENCE, where, "the encapContentInfo SEQUENCE")
+    inner = list(tlv.children(der, encap, where))
+    if not inner or inner[0].tag != tlv.OID or der[inner[0].start:inner[0].end] != _DATA:
+        raise MalformedError(f"{where}: eContentType must be data (RFC 7292 section 4)")
+    if len(inner) != 2:
+        raise MalformedError(f"{where}: eContent is missing (a detached signature carries no authenticated safe)")
+    content = list(tlv.children(der, tlv.expect(inner[1], tlv.CONTEXT_0, where, "the [0] eContent"), where))
+    if len(content) != 1 or content[0].tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
+        raise MalformedError(f"{where}: eContent must be one OCTET STRING")
+    econtent = tlv.octets(der, content[0], where)
+    plain_encap = tlv.encode(tlv.SEQUENCE, der[inner[0].offset:inner[0].next] + tlv.encode(
+        tlv.CONTEXT_0, tlv.encode(tlv.OCTET_STRING, econtent)))
+    rebuilt = b"".join(plain_encap if part is parts[2] else der[part.offset:part.next] for part in parts)
+    return cms.SignedData.load(tlv.encode(tlv.SEQUENCE, rebuilt)), econtent
+
+
+_DATA = tlv.oid_contents("1.2.840.113549.1.7.1")
 
 
 def _certificates(signed: cms.SignedData, limits: Limits, where: str) -> list[asn1_x509.Certificate]:
