@@ -254,10 +254,10 @@ def _chain(signer: x509.Certificate, pool: list[x509.Certificate], anchors: list
     while True:
         if current in anchors:
             return path
-        for anchor in anchors:
-            if anchor.subject == current.issuer and _issued(current, anchor):
-                return path + [anchor]
-        if len(path) >= limits.max_chain_length:
+        anchor = next((a for a in anchors if a.subject == current.issuer and _issued(current, a)), None)
+        if anchor is not None and len(path) < limits.max_chain_length:
+            return path + [anchor]
+        if len(path) + 1 >= limits.max_chain_length:
             raise UntrustedSignerError(
                 f"{where}: no trust anchor within Limits.max_chain_length ({limits.max_chain_length}) certificates "
                 "of the signer; pass limits=Limits(max_chain_length=...) to allow longer chains"
