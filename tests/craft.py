@@ -373,3 +373,29 @@ def walk(data: bytes, start: int = 0, end: int | None = None, depth: int = 0):
         elif tag == 0x04 and size and data[inner] in (0x30, 0x31):
             yield from walk(data, inner, inner + size, depth + 1)
         pos = inner + size
+
+
+@functools.lru_cache(maxsize=None)
+def ec_identity() -> tuple[bytes, bytes]:
+    """(PKCS#8 DER, certificate DER) of a fixed P-256 key for the public-key modes (signing,
+    ECDH), its certificate issued by `identity`'s Ed25519 key: the same on every call and run."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    issuer_key = ed25519.Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    key = ec.derive_private_key(int.from_bytes(bytes(range(1, 33)), "big"), ec.SECP256R1())
+    issuer = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pkcs12kit crafted")])
+    start = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pkcs12kit crafted P-256")]))
+        .issuer_name(issuer)
+        .public_key(key.public_key())
+        .serial_number(0x5678)
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=3650))
+        .sign(issuer_key, None)
+    )
+    pkcs8 = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return pkcs8, cert.public_bytes(serialization.Encoding.DER)

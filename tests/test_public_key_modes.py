@@ -252,6 +252,70 @@ def test_recipients_are_bounded(pki):
                                  "pass limits=Limits(max_recipients=...) to allow it")
 
 
+# --- crafted hostile files (tests/vectors/crafted, made by make.py): refused before any
+# signature or private-key operation -----------------------------------------------------------
+
+CRAFTED = HERE / "vectors" / "crafted"
+CRAFTED_TRUST = [craft.identity()[1]]
+# (file, whether to pass an EC recipient key, error class, exact message)
+PUBLIC_KEY_REFUSED = [
+    ("signeddata-signers-5.p12", False, LimitExceededError,
+     "authSafe signedData signerInfos: 5 is over Limits.max_signers (4); pass limits=Limits(max_signers=...) to allow it"),
+    ("signeddata-certificates-33.p12", False, LimitExceededError,
+     "authSafe signedData certificates: 33 is over Limits.max_signed_certificates (32); "
+     "pass limits=Limits(max_signed_certificates=...) to allow it"),
+    ("signeddata-detached.p12", False, pkcs12kit.MalformedError,
+     "authSafe signedData: eContent is missing (a detached signature carries no authenticated safe)"),
+    ("signeddata-econtenttype-not-data.p12", False, pkcs12kit.MalformedError,
+     "authSafe signedData: eContentType must be data (RFC 7292 section 4)"),
+    ("signeddata-with-macdata.p12", False, pkcs12kit.MalformedError,
+     "PFX: a signed authSafe (public-key integrity mode) takes no macData"),
+    ("signeddata-digest-sha1.p12", False, pkcs12kit.UnsupportedAlgorithmError,
+     "authSafe signedData signerInfo[0]: digest algorithm sha1 is not accepted for signatures "
+     "(expected one of sha224, sha256, sha384, sha512)"),
+    ("signeddata-wrong-messagedigest.p12", False, SignatureError,
+     "authSafe signedData signerInfo[0]: the messageDigest attribute does not match the authenticated safe "
+     "(RFC 5652 section 11.2)"),
+    ("envelopeddata-recipients-17.p12", False, LimitExceededError,
+     "authSafe[0] envelopedData recipientInfos: 17 is over Limits.max_recipients (16); "
+     "pass limits=Limits(max_recipients=...) to allow it"),
+    ("envelopeddata-kari-keys-17.p12", True, LimitExceededError,
+     "authSafe[0] envelopedData recipientInfo[0] recipientEncryptedKeys: 17 is over Limits.max_recipients (16); "
+     "pass limits=Limits(max_recipients=...) to allow it"),
+    ("envelopeddata-kari-unknown-kdf.p12", True, pkcs12kit.UnsupportedAlgorithmError,
+     "authSafe[0] envelopedData recipientInfo[0]: key agreement 1.2.3.4.5 is not supported (RFC 5753 ECDH schemes)"),
+    ("envelopeddata-cipher-rc2.p12", False, pkcs12kit.UnsupportedAlgorithmError,
+     "authSafe[0] envelopedData: content encryption 1.2.840.113549.3.2 is not supported "
+     "(expected one of aes128_cbc, aes192_cbc, aes256_cbc, tripledes_3key)"),
+    ("envelopeddata-no-encryptedcontent.p12", False, pkcs12kit.MalformedError,
+     "authSafe[0] envelopedData: encryptedContent is missing"),
+]
+
+
+class _Forbidden(Exception):
+    """Raised by a private- or public-key operation that a crafted file must not reach."""
+
+
+@pytest.mark.parametrize("name, ec_key, error, message", PUBLIC_KEY_REFUSED, ids=[r[0] for r in PUBLIC_KEY_REFUSED])
+def test_crafted_public_key_file_is_refused(monkeypatch, name, ec_key, error, message):
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.generate_private_key(ec.SECP256R1()) if ec_key else None
+
+    def forbidden(*args, **kwargs):
+        raise _Forbidden("a key operation ran")
+
+    from pkcs12kit import cms_envelope, cms_sign
+
+    monkeypatch.setattr(cms_sign, "_check_signature", forbidden)
+    monkeypatch.setattr(cms_sign, "_issued", forbidden)
+    monkeypatch.setattr(cms_envelope.X963KDF, "derive", forbidden)
+    with pytest.raises(error) as caught:
+        pkcs12kit.loads((CRAFTED / name).read_bytes(), "pw", trust=CRAFTED_TRUST, recipient_key=key)
+    assert type(caught.value) is error
+    assert str(caught.value) == message
+
+
 # --- openssl cms --------------------------------------------------------------------------------
 
 
