@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import BinaryIO
 
-from .errors import LimitExceededError, MalformedError, PKCS12Error
+from .errors import EncodeError, LimitExceededError, MalformedError, PKCS12Error
 from .limits import DEFAULT_LIMITS, Limits
 from .model import PKCS12
 from .profiles import MODERN, Profile, group
@@ -187,6 +187,10 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
                 safe_contents, sealed_for, cipher=envelope_cipher, draw=draw, ciphers=provider))
             continue
         if isinstance(name, int):
+            if p12.safes[name].kind == "envelopedData":
+                # Never write a decoded envelope's contents in the clear by accident.
+                raise EncodeError(f"safe {name} was an envelopedData: pass recipients=[...] to seal it again, "
+                                  "or a profile with another layout")
             encrypt = p12.safes[name].kind == "encryptedData" and profile.cert_protection is not None
         else:
             encrypt = name != "keys" and profile.cert_protection is not None

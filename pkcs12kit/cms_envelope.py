@@ -14,7 +14,7 @@ private-key operation.
 
 from __future__ import annotations
 
-from typing import Callable
+from typing import Any, Callable
 
 from asn1crypto import cms, core
 from asn1crypto import x509 as asn1_x509
@@ -69,13 +69,14 @@ _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
 }
 
 
-def _hash(name, where: str) -> hashes.HashAlgorithm:
+def _hash(name: Any, where: str) -> hashes.HashAlgorithm:
     if name not in _HASHES:
         raise UnsupportedAlgorithmError(f"{where}: hash {name} is not supported")
     return _HASHES[name]()
 
 
-def open_envelope(enveloped_der: bytes, recipient, *, limits: Limits, ciphers, where: str) -> tuple[bytes, EnvelopeInfo]:
+def open_envelope(enveloped_der: bytes, recipient: tuple[bytes, bytes | None] | None, *, limits: Limits,
+                  ciphers: Any, where: str) -> tuple[bytes, EnvelopeInfo]:
     """Decrypt an EnvelopedData (its DER, RFC 5652 section 6.1); return (plaintext, EnvelopeInfo).
 
     ``recipient``: ``(PKCS#8 key DER, certificate DER or None)``, or None. ``ciphers``: a cipher
@@ -88,7 +89,8 @@ def open_envelope(enveloped_der: bytes, recipient, *, limits: Limits, ciphers, w
         raise MalformedError(f"{where}: cannot be parsed: {err}") from err
 
 
-def _open(der: bytes, recipient, limits: Limits, ciphers, where: str) -> tuple[bytes, EnvelopeInfo]:
+def _open(der: bytes, recipient: tuple[bytes, bytes | None] | None, limits: Limits, ciphers: Any,
+          where: str) -> tuple[bytes, EnvelopeInfo]:
     envelope = cms.EnvelopedData.load(der)
     infos = list(envelope["recipient_infos"])
     limits.check_count("max_recipients", len(infos), f"{where} recipientInfos")
@@ -140,7 +142,7 @@ def _open(der: bytes, recipient, limits: Limits, ciphers, where: str) -> tuple[b
     )
 
 
-def _key_kind(key) -> str:
+def _key_kind(key: Any) -> str:
     return "RSA" if isinstance(key, rsa.RSAPrivateKey) else "EC" if isinstance(key, ec.EllipticCurvePrivateKey) else "other"
 
 
@@ -151,7 +153,7 @@ def _is_sequence(plain: bytes) -> bool:
         return False
 
 
-def _names(rid, cert: asn1_x509.Certificate | None) -> bool:
+def _names(rid: Any, cert: asn1_x509.Certificate | None) -> bool:
     """Does a RecipientIdentifier / KeyAgreeRecipientIdentifier name ``cert`` (any, without one)?"""
     if cert is None:
         return True
@@ -163,9 +165,10 @@ def _names(rid, cert: asn1_x509.Certificate | None) -> bool:
     return bool(cert.key_identifier == chosen.native)
 
 
-def _candidates(infos, key, cert, limits: Limits, where: str) -> list[tuple[Callable[[], bytes], dict]]:
+def _candidates(infos: list[Any], key: Any, cert: asn1_x509.Certificate | None, limits: Limits,
+                where: str) -> list[tuple[Callable[[], bytes], dict[str, str]]]:
     """(unwrap the CEK, EnvelopeInfo fields) for each RecipientInfo the key may open."""
-    found: list[tuple[Callable[[], bytes], dict]] = []
+    found: list[tuple[Callable[[], bytes], dict[str, str]]] = []
     for index, info in enumerate(infos):
         here = f"{where} recipientInfo[{index}]"
         value = info.chosen
@@ -180,7 +183,7 @@ def _candidates(infos, key, cert, limits: Limits, where: str) -> list[tuple[Call
     return found
 
 
-def _key_transport(value, key: rsa.RSAPrivateKey, where: str) -> tuple[Callable[[], bytes], dict]:
+def _key_transport(value: Any, key: rsa.RSAPrivateKey, where: str) -> tuple[Callable[[], bytes], dict[str, str]]:
     """KeyTransRecipientInfo (RFC 5652 section 6.2.1): RSA PKCS#1 v1.5 or OAEP (RFC 3560)."""
     algorithm = value["key_encryption_algorithm"]
     name = algorithm["algorithm"].native
@@ -206,7 +209,8 @@ def _shared_info(wrap_oid: str, ukm: bytes | None, kek_length: int) -> bytes:
     return tlv.encode(tlv.SEQUENCE, key_info + user + supplied)
 
 
-def _key_agreement(value, wrapped: bytes, key: ec.EllipticCurvePrivateKey, where: str) -> tuple[Callable[[], bytes], dict]:
+def _key_agreement(value: Any, wrapped: bytes, key: ec.EllipticCurvePrivateKey,
+                   where: str) -> tuple[Callable[[], bytes], dict[str, str]]:
     """KeyAgreeRecipientInfo (RFC 5652 section 6.2.2) with ephemeral-static ECDH (RFC 5753 section 3.1)."""
     algorithm = value["key_encryption_algorithm"]
     scheme = algorithm["algorithm"].dotted
@@ -237,7 +241,8 @@ def _key_agreement(value, wrapped: bytes, key: ec.EllipticCurvePrivateKey, where
 # --- encode ----------------------------------------------------------------------------------
 
 
-def seal(plaintext: bytes, recipients, *, cipher: str, draw: Callable[[int], bytes], ciphers) -> bytes:
+def seal(plaintext: bytes, recipients: list[tuple[bytes, str]], *, cipher: str, draw: Callable[[int], bytes],
+         ciphers: Any) -> bytes:
     """An EnvelopedData ContentInfo DER (RFC 5652 section 6) of ``plaintext`` for ``recipients``:
     ``(certificate DER, rsa_padding)`` pairs. RSA certificates get a KeyTransRecipientInfo
     (``rsa_padding`` ``"oaep"``: OAEP with SHA-256 and MGF1-SHA-256, or ``"pkcs1v15"``); EC
@@ -264,7 +269,7 @@ def seal(plaintext: bytes, recipients, *, cipher: str, draw: Callable[[int], byt
             "encrypted_content": ciphertext,
         },
     })
-    return cms.ContentInfo({"content_type": "enveloped_data", "content": envelope}).dump()
+    return bytes(cms.ContentInfo({"content_type": "enveloped_data", "content": envelope}).dump())
 
 
 def _recipient_info(cek: bytes, cert_der: bytes, rsa_padding: str, draw: Callable[[int], bytes]) -> cms.RecipientInfo:

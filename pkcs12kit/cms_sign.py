@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from typing import Any
 
 from asn1crypto import algos, cms, core
 from asn1crypto import x509 as asn1_x509
@@ -48,7 +49,7 @@ _HASHES: dict[str, type[hashes.HashAlgorithm]] = {
 SIGNATURE_DIGESTS = tuple(_HASHES)
 
 
-def verify(content_info_der: bytes, trust, *, limits: Limits, where: str = "authSafe signedData") -> tuple[bytes, SignatureInfo]:
+def verify(content_info_der: bytes, trust: Any, *, limits: Limits, where: str = "authSafe signedData") -> tuple[bytes, SignatureInfo]:
     """Verify the SignedData ContentInfo ``content_info_der``; return (eContent, SignatureInfo).
 
     ``trust``: a list of trust-anchor certificate DERs, or `UNVERIFIED` to skip every check (the
@@ -61,7 +62,7 @@ def verify(content_info_der: bytes, trust, *, limits: Limits, where: str = "auth
         raise MalformedError(f"{where}: cannot be parsed: {err}") from err
 
 
-def _verify(der: bytes, trust, limits: Limits, where: str) -> tuple[bytes, SignatureInfo]:
+def _verify(der: bytes, trust: Any, limits: Limits, where: str) -> tuple[bytes, SignatureInfo]:
     signed, econtent = _signed_data(der, where)
     pool = _certificates(signed, limits, where)
     signer_infos = list(signed["signer_infos"])
@@ -275,7 +276,7 @@ def _chain(signer: x509.Certificate, pool: list[x509.Certificate], anchors: list
 # --- encode ----------------------------------------------------------------------------------
 
 
-def sign(econtent: bytes, key_der: bytes, certificate_der: bytes, extra_certificates=(), *,
+def sign(econtent: bytes, key_der: bytes, certificate_der: bytes, extra_certificates: tuple[bytes, ...] = (), *,
          digest: str = "sha256", rsa_padding: str = "pkcs1v15") -> bytes:
     """A SignedData ContentInfo DER over ``econtent`` (RFC 5652 section 5): version 1, the signer
     named by issuer and serial number, signed attributes contentType and messageDigest, the
@@ -332,4 +333,4 @@ def sign(econtent: bytes, key_der: bytes, certificate_der: bytes, extra_certific
         "certificates": certificates,
         "signer_infos": [signer_info],
     })
-    return cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump()
+    return bytes(cms.ContentInfo({"content_type": "signed_data", "content": signed}).dump())

@@ -55,7 +55,7 @@ class Signer:
 
     key: Any
     certificate: Any = None
-    chain: tuple = ()
+    chain: tuple[Any, ...] = ()
     digest: str = "sha256"
     rsa_padding: str = "pkcs1v15"
 

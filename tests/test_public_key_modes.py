@@ -120,6 +120,19 @@ def test_enveloped_round_trip(pki, kind, rsa_padding, cipher):
         assert envelope.key_management == ("ecdh" if kind != "rsa2048" else f"rsaes_{rsa_padding}")
 
 
+def test_rewriting_as_decoded_never_unseals_an_envelope(pki):
+    recipient = pki.leaf("p256")
+    p12 = identity(pki)
+    der = pkcs12kit.dumps(p12, "pw", recipients=[recipient.cert])
+    decoded = pkcs12kit.loads(der, "pw", recipient_key=recipient.key)
+    with pytest.raises(pkcs12kit.EncodeError) as caught:
+        pkcs12kit.dumps(decoded, "pw", profile=decoded.profile)
+    assert str(caught.value) == ("safe 0 was an envelopedData: pass recipients=[...] to seal it again, "
+                                 "or a profile with another layout")
+    again = pkcs12kit.dumps(decoded, "pw", profile=decoded.profile, recipients=[recipient.cert])
+    assert pkcs12kit.loads(again, "pw", recipient_key=recipient.key) == p12
+
+
 def test_a_pkcs12_opens_what_was_sealed_for_its_identity(pki):
     recipient = pki.leaf("p384")
     holder = pkcs12kit.PKCS12.build(key=recipient.key, certificate=recipient.cert)
