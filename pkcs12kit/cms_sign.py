@@ -71,10 +71,15 @@ def _verify(der: bytes, trust: Any, limits: Limits, where: str) -> tuple[bytes, 
     limits.check_count("max_signers", len(signer_infos), f"{where} signerInfos")
 
     if trust is UNVERIFIED:
+        # Report what the first SignerInfo says, judging none of it (not even its algorithms).
         first = signer_infos[0]
         cert = _find_signer(first["sid"], pool)
-        return econtent, SignatureInfo(cert.dump() if cert is not None else None, _digest_name(first, where),
-                                       _algorithm_name(first, where), verified=False)
+        try:
+            algorithm = str(first["signature_algorithm"].signature_algo)
+        except ValueError:
+            algorithm = first["signature_algorithm"]["algorithm"].dotted
+        return econtent, SignatureInfo(cert.dump() if cert is not None else None,
+                                       str(first["digest_algorithm"]["algorithm"].native), algorithm, verified=False)
 
     anchors = [asn1_x509.Certificate.load(anchor) for anchor in trust]
     results = []
@@ -298,6 +303,9 @@ def sign(econtent: bytes, key_der: bytes, certificate_der: bytes, extra_certific
         {"type": "message_digest", "values": [hashlib.new(digest, econtent).digest()]},
     ])
     to_sign = attributes.dump()
+    spki = (serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    if key.public_key().public_bytes(*spki) != public.public_bytes(*spki):
+        raise EncodeError("signer: the key does not match the signer certificate's public key")
     if isinstance(key, rsa.RSAPrivateKey) and isinstance(public, rsa.RSAPublicKey):
         if rsa_padding == "pss":
             salt = hash_.digest_size
@@ -315,8 +323,6 @@ def sign(econtent: bytes, key_der: bytes, certificate_der: bytes, extra_certific
         algorithm = algos.SignedDigestAlgorithm({"algorithm": f"{digest}_ecdsa"})
     else:
         raise EncodeError("signer: the key must be RSA or EC and match the certificate's public key")
-    if key.public_key().public_numbers() != public.public_numbers():
-        raise EncodeError("signer: the key does not match the signer certificate's public key")
     signer_info = cms.SignerInfo({
         "version": "v1",
         "sid": cms.SignerIdentifier({"issuer_and_serial_number": {"issuer": cert.issuer, "serial_number": cert.serial_number}}),

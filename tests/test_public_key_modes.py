@@ -163,6 +163,12 @@ def test_unverified_reads_without_checking(pki):
     assert out.integrity == "signature"
 
 
+def test_signer_key_must_match_its_certificate(pki):
+    with pytest.raises(pkcs12kit.EncodeError) as caught:
+        pkcs12kit.dumps(identity(pki), None, signer=Signer(pki.leaf("p256").key, pki.leaf("p384").cert))
+    assert str(caught.value) == "signer: the key does not match the signer certificate's public key"
+
+
 # --- refusals: exact class and message ---------------------------------------------------------
 
 
