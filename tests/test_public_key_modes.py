@@ -218,6 +218,23 @@ def test_tampered_content_is_refused(signed_file, pki):
                                  "authenticated safe (RFC 5652 section 11.2)")
 
 
+def test_signature_is_checked_before_any_envelope_is_opened(pki, monkeypatch):
+    leaf = pki.leaf("p256")
+    der = pkcs12kit.dumps(identity(pki), None, profile=pkcs12kit.PASSWORDLESS, signer=Signer(leaf.key, leaf.cert),
+                          recipients=[leaf.cert])
+    econtent = auth_safe_content_info(der)["content"]["encap_content_info"]["content"].native
+    at = der.index(econtent) + 300  # inside an envelope's ciphertext
+    tampered = der[:at] + bytes([der[at] ^ 0x01]) + der[at + 1:]
+    from pkcs12kit import cms_envelope
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("an envelope was opened before the signature was checked")
+
+    monkeypatch.setattr(cms_envelope, "open_envelope", forbidden)
+    with pytest.raises(SignatureError, match="the messageDigest attribute does not match"):
+        pkcs12kit.loads(tampered, trust=[pki.root.cert], recipient_key=leaf.key)
+
+
 def test_chain_length_is_bounded(signed_file, pki):
     with pytest.raises(UntrustedSignerError) as caught:
         pkcs12kit.loads(signed_file, "pw", trust=[pki.root.cert], limits=Limits(max_chain_length=2))
@@ -401,6 +418,9 @@ def _openssl_pfx(pki, tmp_path, *, recipient, encrypt_args, key_options=(), sign
     ("rsa2048", "-des3", [], "rsaes_pkcs1v15"),
     ("p256", "-aes-256-cbc", [], "ecdh"),
     ("p384", "-aes-192-cbc", ["-keyopt", "ecdh_kdf_md:sha384"], "ecdh"),
+    # Recipients named by subject key identifier (rKeyId / subjectKeyIdentifier) instead of issuer and serial.
+    ("rsa2048", "-aes-256-cbc", ["-keyid"], "rsaes_pkcs1v15"),
+    ("p256", "-aes-128-cbc", ["-keyid"], "ecdh"),
 ])
 def test_pkcs12kit_reads_openssl_cms_envelopes(pki, tmp_path, recipient_kind, cipher, key_options, management):
     require_tool("openssl")
@@ -415,6 +435,8 @@ def test_pkcs12kit_reads_openssl_cms_envelopes(pki, tmp_path, recipient_kind, ci
 @pytest.mark.parametrize("signer_kind, sign_args", [
     ("rsa2048", ["-md", "sha256"]), ("rsa2048", ["-md", "sha512", "-keyopt", "rsa_padding_mode:pss"]),
     ("p256", ["-md", "sha384"]),
+    ("p256", ["-md", "sha256", "-noattr"]),  # no signed attributes: the signature covers the content
+    ("rsa2048", ["-md", "sha256", "-keyid"]),  # the signer named by subject key identifier
 ])
 def test_pkcs12kit_verifies_openssl_cms_signatures(pki, tmp_path, signer_kind, sign_args):
     require_tool("openssl")
