@@ -14,9 +14,17 @@ from .errors import (  # noqa: E402
     LimitExceededError,
     MalformedError,
     PKCS12Error,
+    RecipientError,
+    SignatureError,
+    TrustRequiredError,
+    UnknownRecipientError,
     UnsupportedAlgorithmError,
+    UntrustedSignerError,
+    WrongRecipientKeyError,
 )
 from .limits import Limits  # noqa: E402
+from .parties import Recipient, Signer  # noqa: E402
+from .protection import UNVERIFIED, EnvelopeInfo, SignatureInfo  # noqa: E402
 from .profiles import (  # noqa: E402
     JAVA,
     LEGACY_3DES,
@@ -71,4 +79,15 @@ __all__ = [
     "UnsupportedAlgorithmError",
     "LimitExceededError",
     "EncodeError",
+    "SignatureError",
+    "UntrustedSignerError",
+    "TrustRequiredError",
+    "RecipientError",
+    "UnknownRecipientError",
+    "WrongRecipientKeyError",
+    "Signer",
+    "Recipient",
+    "UNVERIFIED",
+    "SignatureInfo",
+    "EnvelopeInfo",
 ]

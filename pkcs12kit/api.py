@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 from typing import BinaryIO
 
-from .errors import LimitExceededError, MalformedError, PKCS12Error
+from .errors import EncodeError, LimitExceededError, MalformedError, PKCS12Error
 from .limits import DEFAULT_LIMITS, Limits
 from .model import PKCS12
 from .profiles import MODERN, Profile, group
@@ -36,6 +36,9 @@ def loads(
     ciphers=None,
     verify_mac: bool = True,
     mac_password: str | bytes | None = None,
+    trust=None,
+    recipient_key=None,
+    recipient_certificate=None,
 ) -> PKCS12:
     """Decode a PKCS#12 file (RFC 7292) from bytes or text.
 
@@ -48,6 +51,11 @@ def loads(
     ``mac_password``: the integrity (MAC) password when it differs from ``password``, the privacy
     password (``openssl pkcs12 -twopass``); None means the same as ``password``. A wrong one is
     then a `BadPasswordError` naming the MAC (integrity) or privacy (encryption) password.
+    ``trust``: for a signed file (public-key integrity mode), the certificates it must chain to
+    (a list in any input form, a PEM bundle or a PKCS12), or `UNVERIFIED`; a signed file with no
+    trust raises `TrustRequiredError`. ``recipient_key`` (and ``recipient_certificate``, or a
+    `PKCS12` as the key) opens envelopedData safes (public-key privacy mode).
+    See docs/public-key-modes.md.
 
     Raises a `PKCS12Error` subclass for every problem with the input, ``TypeError`` for
     arguments of the wrong type.
@@ -68,9 +76,13 @@ def loads(
     from .ciphers import get_provider
     from .kdf import Password
 
+    from .parties import recipient_ders, trust_ders
+
     forms = Password(password).forms()
     mac_forms = None if mac_password is None else Password(mac_password).forms()
     provider = get_provider(ciphers)
+    anchors = trust_ders(trust) if trust is not None else None
+    recipient = recipient_ders(recipient_key, recipient_certificate)
     if len(data) > limits.max_input_size:
         raise LimitExceededError(
             f"input is {len(data):,} bytes, over Limits.max_input_size ({limits.max_input_size:,})"
@@ -78,7 +90,7 @@ def loads(
     try:
         der = _unarmor(data)
         return pfx.decode(der, forms, limits=limits, ciphers=provider, verify_mac=verify_mac,
-                          mac_forms=mac_forms)
+                          mac_forms=mac_forms, trust=anchors, recipient=recipient)
     except PKCS12Error:
         raise
     except _UNEXPECTED as err:
@@ -139,8 +151,15 @@ def _check_password(value: object, name: str) -> None:
 
 
 def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=None, ciphers=None,
-          mac_password: str | bytes | None = None) -> bytes:
+          mac_password: str | bytes | None = None, signer=None, recipients=None,
+          envelope_cipher: str = "aes256_cbc") -> bytes:
     """Encode ``p12`` as PKCS#12 DER (RFC 7292) under ``profile`` (default `profiles.MODERN`).
+
+    Public-key modes (RFC 7292 section 3.1, docs/public-key-modes.md): ``signer`` (a `Signer`)
+    signs the authenticated safe instead of the profile's MAC; ``recipients`` (certificates or
+    `Recipient` values) turns every safe into an envelopedData for them, its content encrypted
+    with ``envelope_cipher`` (``"aes256_cbc"``, ``"aes192_cbc"``, ``"aes128_cbc"`` or
+    ``"tripledes_3key"``); keys are still shrouded under the profile's key protection.
 
     ``password``: ``str``/``bytes``; ``None`` writes with no password (OpenSSL's NULL form).
     ``random``: see `pkcs8.random_source`; salts and IVs are drawn from it in a fixed order, so a
@@ -171,6 +190,11 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
         return pkcs8.shroud(profile.key_protection, pkcs8_der, form, draw, provider)
 
     key_shroud = shroud if profile.key_protection is not None else None
+    sealed_for = None
+    if recipients is not None:
+        from .parties import recipient_pairs
+
+        sealed_for = recipient_pairs(recipients)
     content_infos = []
     for name, entries in group(p12, profile.layout):
         if isinstance(name, int) and p12.safes[name].nesting:  # as-decoded: nested bags stay nested
@@ -180,7 +204,15 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
         else:
             bag_ders = [bags.encode_bag(e, key_shroud) for e in entries]
         safe_contents = safes.encode_safe_contents(bag_ders)
+        if sealed_for is not None:
+            content_infos.append(safes.encode_enveloped_data(
+                safe_contents, sealed_for, cipher=envelope_cipher, draw=draw, ciphers=provider))
+            continue
         if isinstance(name, int):
+            if p12.safes[name].kind == "envelopedData":
+                # Never write a decoded envelope's contents in the clear by accident.
+                raise EncodeError(f"safe {name} was an envelopedData: pass recipients=[...] to seal it again, "
+                                  "or a profile with another layout")
             encrypt = p12.safes[name].kind == "encryptedData" and profile.cert_protection is not None
         else:
             encrypt = name != "keys" and profile.cert_protection is not None
@@ -191,6 +223,15 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
         else:
             content_infos.append(safes.encode_data(safe_contents))
     auth_safe = safes.encode_safe_contents(content_infos)  # AuthenticatedSafe: also a SEQUENCE OF
+    if signer is not None:
+        from . import cms_sign
+        from .parties import Signer
+
+        if not isinstance(signer, Signer):
+            raise TypeError(f"signer must be a pkcs12kit.Signer, not {type(signer).__name__}")
+        key_der, cert_der, chain_ders = signer.ders()
+        return pfx.encode_signed(cms_sign.sign(auth_safe, key_der, cert_der, chain_ders,
+                                               digest=signer.digest, rsa_padding=signer.rsa_padding))
 
     mac_data = None
     if profile.mac is not None:

@@ -34,6 +34,10 @@ class Limits:
     - ``max_bags`` 1,000,000 bags in the whole file.
     - ``max_safes`` 10,000 ContentInfos in the AuthenticatedSafe (real files have 1 to 3): an
       empty safe costs as much to decode as a bag.
+    - ``max_signers`` 4 SignerInfos, ``max_signed_certificates`` 32 certificates in a SignedData,
+      ``max_chain_length`` 8 certificates from signer to trust anchor, and ``max_recipients`` 16
+      RecipientInfos (and RecipientEncryptedKeys) per EnvelopedData: each costs a public- or
+      private-key operation (public-key modes, docs/public-key-modes.md#limits).
     - ``pbmac1_key_length`` 20..64 octets (RFC 9579 section 9; CVE-2025-11187, CVE-2026-34181).
     """
 
@@ -44,6 +48,10 @@ class Limits:
     max_depth: int = 16
     max_bags: int = 1_000_000
     max_safes: int = 10_000
+    max_signers: int = 4
+    max_signed_certificates: int = 32
+    max_chain_length: int = 8
+    max_recipients: int = 16
     pbmac1_min_key_length: int = 20
     pbmac1_max_key_length: int = 64
 
@@ -65,6 +73,15 @@ class Limits:
             raise LimitExceededError(
                 f"{where}: iteration count {iterations:,} exceeds Limits.max_iterations "
                 f"({self.max_iterations:,}); pass limits=Limits(max_iterations=...) to allow it"
+            )
+
+
+    def check_count(self, name: str, count: int, where: str) -> None:
+        """Refuse ``count`` items where ``Limits.<name>`` allows fewer (public-key modes)."""
+        limit = getattr(self, name)
+        if count > limit:
+            raise LimitExceededError(
+                f"{where}: {count:,} is over Limits.{name} ({limit:,}); pass limits=Limits({name}=...) to allow it"
             )
 
 

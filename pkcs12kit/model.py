@@ -14,11 +14,13 @@ from . import chain as _chain
 from . import profiles as _profiles
 from .attributes import Attribute, make_attributes
 from .entries import CertEntry, CrlEntry, KeyEntry, SecretEntry, UnknownBag
-from .protection import MacInfo, Protection
+from .protection import EnvelopeInfo, MacInfo, Protection, SignatureInfo
 
 __all__ = [
     "MacInfo",
     "Protection",
+    "SignatureInfo",
+    "EnvelopeInfo",
     "Attribute",
     "KeyEntry",
     "CertEntry",
@@ -52,10 +54,12 @@ class NestedBags:
 class SafeInfo:
     """One ContentInfo of the AuthenticatedSafe (RFC 7292 section 4.1): how it was protected.
 
-    ``kind`` is ``"data"`` or ``"encryptedData"``; ``protection`` None for a data safe;
-    ``bag_count`` the number of entries decoded from it; ``entries`` their indexes in
-    ``PKCS12.entries`` (the encoder's ``layout="as-decoded"`` rebuilds the same safes from it);
-    ``nesting`` the safeContentsBags at its top level (`NestedBags`), empty when it had none.
+    ``kind`` is ``"data"``, ``"encryptedData"`` or ``"envelopedData"`` (public-key privacy mode);
+    ``protection`` None for a data or envelopedData safe; ``bag_count`` the number of entries
+    decoded from it; ``entries`` their indexes in ``PKCS12.entries`` (the encoder's
+    ``layout="as-decoded"`` rebuilds the same safes from it); ``nesting`` the safeContentsBags at
+    its top level (`NestedBags`), empty when it had none; ``envelope`` an `EnvelopeInfo` for an
+    envelopedData safe (how it was opened), else None.
     """
 
     kind: str
@@ -63,6 +67,7 @@ class SafeInfo:
     bag_count: int
     entries: tuple[int, ...] = dataclasses.field(default=(), repr=False)
     nesting: tuple[NestedBags, ...] = dataclasses.field(default=(), repr=False)
+    envelope: EnvelopeInfo | None = None
 
 
 @dataclasses.dataclass(frozen=True, eq=False)
@@ -76,6 +81,9 @@ class PKCS12:
     - ``keys``, ``certificates``, ``crls``, ``secrets``, ``unknown_bags``: the entries by kind.
     - ``mac``: `MacInfo`, or None for a file without integrity protection.
     - ``mac_verified``: True when a MAC was present and verified.
+    - ``signature``: `SignatureInfo` for a file in public-key integrity mode (the authenticated
+      safe is a CMS SignedData, RFC 7292 section 3.1), else None; ``signer`` its certificate.
+    - ``integrity``: ``"signature"``, ``"pbmac1"``, ``"mac"`` or None (no integrity protection).
     - ``safes``: one `SafeInfo` per ContentInfo of the AuthenticatedSafe.
     - ``password_encoding``: which encoding of the password opened the file: ``"utf-16"``
       (standard), ``"empty"``/``"absent"`` (the two empty forms), ``"openssl-legacy"`` (OpenSSL
@@ -90,6 +98,7 @@ class PKCS12:
     safes: tuple[SafeInfo, ...] = dataclasses.field(default=(), compare=False)
     password_encoding: str | None = dataclasses.field(default=None, compare=False)
     decoded: bool = dataclasses.field(default=False, compare=False, repr=False)
+    signature: SignatureInfo | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def _of(self, kind) -> tuple:
         return tuple(entry for entry in self.entries if isinstance(entry, kind))
@@ -124,6 +133,23 @@ class PKCS12:
     @property
     def unknown_bags(self) -> tuple[UnknownBag, ...]:
         return self._of(UnknownBag)
+
+    @property
+    def integrity(self) -> str | None:
+        """How the file's integrity was protected: ``"signature"`` (public-key integrity mode),
+        ``"pbmac1"`` (RFC 9579), ``"mac"`` (the classic HMAC of RFC 7292 section 4) or None."""
+        if self.signature is not None:
+            return "signature"
+        if self.mac is not None:
+            return "pbmac1" if self.mac.kind == "pbmac1" else "mac"
+        return None
+
+    @property
+    def signer(self) -> CertEntry | None:
+        """The certificate that signed the file (public-key integrity mode), else None."""
+        if self.signature is None or self.signature.signer is None:
+            return None
+        return CertEntry(self.signature.signer)
 
     @property
     def key(self) -> KeyEntry | None:

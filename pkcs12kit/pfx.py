@@ -1,34 +1,37 @@
-"""PFX ⇄ AuthenticatedSafe octets (RFC 7292 section 4): version, authSafe, MAC.
+"""PFX ⇄ AuthenticatedSafe octets (RFC 7292 section 4): version, authSafe, MAC or signature.
 
-Exports: decode, encode.
+Exports: decode, encode, encode_signed.
 
 PFX ::= SEQUENCE { version INTEGER {v3(3)}, authSafe ContentInfo, macData MacData OPTIONAL }
 
 The MAC covers the contents octets of authSafe's OCTET STRING (RFC 7292 section 4, "the
 contents octets of the authSafe ... not the tag or length"), so BER chunking of that OCTET
 STRING does not change what is verified. The MAC is verified before anything is decrypted.
+
+In public-key integrity mode (RFC 7292 section 3.1) authSafe is a SignedData whose eContent is
+the AuthenticatedSafe; `cms_sign.verify` checks it against the caller's trust anchors, also
+before anything is decrypted, and such a file has no macData.
 """
 
 from __future__ import annotations
 
 from asn1crypto import cms
 
-from . import mac, tlv
+from . import cms_sign, mac, tlv
 from .bags import BagCounter
-from .errors import MalformedError, UnsupportedAlgorithmError
+from .errors import MalformedError, TrustRequiredError
 from .limits import Limits, WorkBudget
 from .model import PKCS12
 from .safes import Keyring, declared_iterations, decode_authenticated_safe
 
-__all__ = ["decode", "encode"]
+__all__ = ["decode", "encode", "encode_signed"]
 
 DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
 SIGNED_DATA = tlv.oid_contents(cms.ContentType.unmap("signed_data"))
 
 
-def decode(
-    der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool = True, mac_forms=None
-) -> PKCS12:
+def decode(der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool = True, mac_forms=None,
+           trust=None, recipient=None) -> PKCS12:
     """Decode PFX bytes (DER or BER) with candidate password ``forms`` into a `PKCS12`.
 
     ``verify_mac=False`` skips MAC verification (the result then says ``mac_verified=False``);
@@ -36,6 +39,9 @@ def decode(
     ``mac_forms``: the integrity password's forms when it differs from the privacy password
     (RFC 7292 section 3: the two modes are independent; `openssl pkcs12 -twopass`); each error
     then names which of the two passwords is wrong.
+    ``trust``: trust-anchor certificate DERs or `UNVERIFIED` for a signed file (None refuses it
+    with `TrustRequiredError`); ``recipient``: (PKCS#8 DER, certificate DER or None) for
+    envelopedData safes.
     """
     where = "PFX"
     root = tlv.read_all(der, where)
@@ -49,7 +55,18 @@ def decode(
     version_value = int.from_bytes(der[version.start:version.end], "big", signed=True)
     if version_value != 3:
         raise MalformedError(f"{where}: version is {version_value}; RFC 7292 defines only v3")
-    auth_safe = _auth_safe_octets(der, fields[1])
+    signature = None
+    if _is_signed(der, fields[1]):
+        if len(fields) == 3:
+            raise MalformedError(f"{where}: a signed authSafe (public-key integrity mode) takes no macData")
+        if trust is None:
+            raise TrustRequiredError(
+                "authSafe: the file is signed (public-key integrity mode, RFC 7292 section 3.1) and no trust "
+                "anchors were given; pass trust=[certificates], or trust=pkcs12kit.UNVERIFIED to read it unverified"
+            )
+        auth_safe, signature = cms_sign.verify(der[fields[1].offset:fields[1].next], trust, limits=limits)
+    else:
+        auth_safe = _auth_safe_octets(der, fields[1])
 
     budget = WorkBudget(limits)
     forms = tuple(forms)
@@ -75,7 +92,7 @@ def decode(
         mac_verified = True
 
     keyring = Keyring(forms, budget=budget, ciphers=ciphers, mac_verified=mac_verified,
-                      two_passwords=two_passwords)
+                      two_passwords=two_passwords, recipient=recipient)
     if matched is not None and not two_passwords:
         keyring.prefer(matched)
     else:
@@ -88,7 +105,15 @@ def decode(
         encoding = keyring.forms[0].label
     else:
         encoding = None
-    return PKCS12(tuple(entries), mac_info, mac_verified, safes, encoding, decoded=True)
+    return PKCS12(tuple(entries), mac_info, mac_verified, safes, encoding, decoded=True, signature=signature)
+
+
+def _is_signed(der: bytes, node: tlv.Tlv) -> bool:
+    """Is the authSafe ContentInfo a signedData (its shape is checked by `_auth_safe_octets` else)?"""
+    if node.tag != tlv.SEQUENCE:
+        return False
+    fields = list(tlv.children(der, node, "authSafe"))
+    return bool(fields) and fields[0].tag == tlv.OID and der[fields[0].start:fields[0].end] == SIGNED_DATA
 
 
 def _auth_safe_octets(der: bytes, node: tlv.Tlv) -> bytes:
@@ -99,10 +124,6 @@ def _auth_safe_octets(der: bytes, node: tlv.Tlv) -> bytes:
     if not fields or fields[0].tag != tlv.OID:
         raise MalformedError(f"{where}: ContentInfo must start with its contentType OID")
     kind = der[fields[0].start:fields[0].end]
-    if kind == SIGNED_DATA:
-        raise UnsupportedAlgorithmError(
-            f"{where}: signedData (public-key integrity mode, RFC 7292 section 3.1) is not supported"
-        )
     if kind != DATA:
         raise MalformedError(f"{where}: contentType is {tlv.oid_dotted(kind)}, expected data")
     if len(fields) != 2:
@@ -125,6 +146,11 @@ def encode(auth_safe: bytes, mac_data: bytes | None) -> bytes:
         ],
         auth_safe,
     )
+
+
+def encode_signed(signed_content_info: bytes) -> bytes:
+    """PFX DER in public-key integrity mode: version 3 and the SignedData ContentInfo, no macData."""
+    return tlv.encode(tlv.SEQUENCE, tlv.encode(tlv.INTEGER, b"\x03") + signed_content_info)
 
 
 def _refuse_other_der(der: bytes, fields) -> None:

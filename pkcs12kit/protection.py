@@ -1,6 +1,6 @@
 """How data is protected: the values that describe a password-based encryption or a MAC.
 
-Exports: Protection, MacInfo.
+Exports: Protection, MacInfo; for the public-key modes SignatureInfo, EnvelopeInfo, UNVERIFIED.
 
 These are parameter descriptions, not algorithms: `pbe` encrypts and decrypts under a
 `Protection`, `mac` computes and verifies what a `MacInfo` describes. They live at the bottom of
@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 
-__all__ = ["Protection", "MacInfo", "DEFAULT_PBES2"]
+__all__ = ["Protection", "MacInfo", "SignatureInfo", "EnvelopeInfo", "UNVERIFIED", "DEFAULT_PBES2"]
 
 
 @dataclasses.dataclass(frozen=True)
@@ -79,3 +79,62 @@ class Protection:
 # RFC 8018 section 6.2): the MODERN profile's key and certificate protection, and what
 # `KeyEntry.to_pem(password)` encrypts with when no protection is named.
 DEFAULT_PBES2 = Protection("pbes2", cipher="aes256_cbc", kdf="pbkdf2", prf="sha256", iterations=2048, salt_length=8)
+
+
+@dataclasses.dataclass(frozen=True)
+class SignatureInfo:
+    """How a file's integrity is protected in public-key integrity mode (RFC 7292 section 3.1):
+    a CMS SignedData over the authenticated safe (RFC 5652 section 5).
+
+    - ``signer``: the signer's X.509 certificate DER (None when the file does not carry it and
+      it was not verified).
+    - ``digest``: the SignerInfo's digest algorithm (``"sha256"`` ...).
+    - ``algorithm``: ``"rsassa_pkcs1v15"``, ``"rsassa_pss"`` or ``"ecdsa"``.
+    - ``verified``: True when the signature, its signed attributes and the signer's chain to a
+      trust anchor were all checked; False for ``trust=UNVERIFIED``.
+    - ``chain``: the certificates from the signer up to the trust anchor that was reached.
+    """
+
+    signer: bytes | None = dataclasses.field(repr=False)
+    digest: str
+    algorithm: str
+    verified: bool
+    chain: tuple[bytes, ...] = dataclasses.field(default=(), repr=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class EnvelopeInfo:
+    """How one envelopedData safe was encrypted (public-key privacy mode, RFC 5652 section 6).
+
+    - ``key_management``: the RecipientInfo that opened it: ``"rsaes_pkcs1v15"``, ``"rsaes_oaep"``
+      (key transport, RFC 5652 section 6.2.1, RFC 3560) or ``"ecdh"`` (ephemeral-static key
+      agreement, RFC 5753); ``key_derivation`` the X9.63 KDF hash and ``key_wrap`` the AES key
+      wrap (RFC 3394) for ECDH.
+    - ``cipher``: the content encryption (``"aes256_cbc"``, ``"tripledes_3key"`` ...).
+    - ``recipients``: how many RecipientInfos the envelope holds.
+    """
+
+    key_management: str
+    cipher: str
+    recipients: int = 1
+    key_derivation: str | None = None
+    key_wrap: str | None = None
+
+
+class _Unverified:
+    """The ``trust=UNVERIFIED`` marker: read a signed file without checking its signature."""
+
+    _instance: "_Unverified | None" = None
+
+    def __new__(cls) -> "_Unverified":
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "pkcs12kit.UNVERIFIED"
+
+
+# Pass as ``loads(..., trust=UNVERIFIED)`` to decode a SignedData file without verifying it; the
+# result then says ``signature.verified is False`` (docs/public-key-modes.md#reading-unverified).
+UNVERIFIED = _Unverified()

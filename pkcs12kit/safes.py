@@ -1,23 +1,24 @@
 """AuthenticatedSafe ⇄ SafeContents (RFC 7292 section 4.1): data and encryptedData safes.
 
-Exports: PRIVACY_PASSWORD_WRONG, Keyring, declared_iterations, decode_authenticated_safe, encode_safe_contents, encode_data,
-encode_encrypted_data.
+Exports: PRIVACY_PASSWORD_WRONG, Keyring, declared_iterations, decode_authenticated_safe, encode_safe_contents,
+encode_data, encode_encrypted_data, encode_enveloped_data.
 
 AuthenticatedSafe ::= SEQUENCE OF ContentInfo
-  -- each ContentInfo is data (plain SafeContents) or encryptedData (password-encrypted, via pbe);
-  -- envelopedData (public-key privacy mode) is refused as unsupported.
+  -- each ContentInfo is data (plain SafeContents), encryptedData (password-encrypted, via pbe)
+  -- or envelopedData (public-key privacy mode, RFC 5652 section 6, via cms_envelope).
 """
 
 from __future__ import annotations
 
 from asn1crypto import cms
 
-from . import pbe, tlv
+from . import cms_envelope, pbe, tlv
 from .bags import BagCounter, decode_safe_contents
 from .errors import BadPasswordError, LimitExceededError, MalformedError, UnsupportedAlgorithmError
 from .model import SafeInfo
 
-__all__ = ["PRIVACY_PASSWORD_WRONG", "Keyring", "declared_iterations", "decode_authenticated_safe", "encode_safe_contents", "encode_data", "encode_encrypted_data"]
+__all__ = ["PRIVACY_PASSWORD_WRONG", "Keyring", "declared_iterations", "decode_authenticated_safe", "encode_safe_contents",
+           "encode_data", "encode_encrypted_data", "encode_enveloped_data"]
 
 DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
 ENCRYPTED_DATA = tlv.oid_contents(cms.ContentType.unmap("encrypted_data"))
@@ -39,9 +40,12 @@ class Keyring:
     both unpads and parses, and that form is then preferred for the rest of the file.
     """
 
-    def __init__(self, forms, *, budget, ciphers, mac_verified: bool, two_passwords: bool = False) -> None:
+    def __init__(self, forms, *, budget, ciphers, mac_verified: bool, two_passwords: bool = False,
+                 recipient=None) -> None:
         self.forms = list(forms)
         self.two_passwords = two_passwords
+        # (PKCS#8 key DER, certificate DER or None) that opens envelopedData safes, or None.
+        self.recipient = recipient
         self.budget = budget
         self.limits = budget.limits
         self.ciphers = ciphers
@@ -133,7 +137,7 @@ def declared_iterations(data: bytes, limits) -> list[tuple[int, str]]:
             if len(fields) != 2 or fields[0].tag != tlv.OID:
                 break  # decoding refuses the file right here: no need to read further
             kind = data[fields[0].start:fields[0].end]
-            if kind == DATA:
+            if kind in (DATA, ENVELOPED_DATA):
                 continue
             if kind != ENCRYPTED_DATA:
                 break
@@ -187,20 +191,28 @@ def decode_authenticated_safe(data: bytes, keyring: Keyring, counter: BagCounter
             )
             infos.append(_info("encryptedData", protection, entries, found, nesting))
         elif kind == ENVELOPED_DATA:
-            raise UnsupportedAlgorithmError(
-                f"{here}: envelopedData (public-key privacy mode, RFC 7292 section 3.1) is not supported"
+            here = f"{here} envelopedData"
+            tlv.expect(inner[0], tlv.SEQUENCE, here, "an EnvelopedData SEQUENCE")
+            contents, envelope = cms_envelope.open_envelope(
+                data[inner[0].offset:inner[0].next], keyring.recipient, limits=keyring.limits,
+                ciphers=keyring.ciphers, where=here,
             )
+            nesting = []
+            found = decode_safe_contents(contents, keyring, counter, here, 0, nesting, len(entries))
+            infos.append(_info("envelopedData", None, entries, found, nesting, envelope))
         else:
             raise UnsupportedAlgorithmError(
-                f"{here}: unsupported ContentInfo type {tlv.oid_dotted(kind)} (expected data or encryptedData)"
+                f"{here}: unsupported ContentInfo type {tlv.oid_dotted(kind)} "
+                "(expected data, encryptedData or envelopedData)"
             )
         entries.extend(found)
     return entries, tuple(infos)
 
 
-def _info(kind: str, protection, entries: list, found: list, nesting: list) -> SafeInfo:
+def _info(kind: str, protection, entries: list, found: list, nesting: list, envelope=None) -> SafeInfo:
     first = len(entries)
-    return SafeInfo(kind, protection, len(found), tuple(range(first, first + len(found))), tuple(nesting))
+    return SafeInfo(kind, protection, len(found), tuple(range(first, first + len(found))), tuple(nesting),
+                    envelope)
 
 
 def _decrypt_encrypted_data(data: bytes, node: tlv.Tlv, keyring: Keyring, where: str):
@@ -260,6 +272,12 @@ def encode_encrypted_data(algorithm_der: bytes, ciphertext: bytes) -> bytes:
         ],
         ciphertext,
     )
+
+
+def encode_enveloped_data(safe_contents: bytes, recipients, *, cipher: str, draw, ciphers) -> bytes:
+    """ContentInfo of type envelopedData (RFC 5652 section 6) holding ``safe_contents`` for
+    ``recipients``, ``(certificate DER, rsa_padding)`` pairs (see `cms_envelope.seal`)."""
+    return cms_envelope.seal(safe_contents, recipients, cipher=cipher, draw=draw, ciphers=ciphers)
 
 
 _DATA_OID = tlv.encode(tlv.OID, DATA)

@@ -125,26 +125,33 @@ def utf8(text: str) -> bytes:
 # --- a fixed identity -------------------------------------------------------------------------
 
 
+def _crafted_certificate(subject: str, public_key, serial: int) -> bytes:
+    """A certificate issued by the fixed Ed25519 key under the name "pkcs12kit crafted" (Ed25519
+    signatures are deterministic, so the DER is the same on every run)."""
+    issuer_key = ed25519.Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
+    issuer = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pkcs12kit crafted")])
+    start = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)]))
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(serial)
+        .not_valid_before(start)
+        .not_valid_after(start + datetime.timedelta(days=3650))
+        .sign(issuer_key, None)
+    )
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
 @functools.lru_cache(maxsize=None)
 def identity() -> tuple[bytes, bytes]:
     """(PKCS#8 PrivateKeyInfo DER, self-signed certificate DER), the same on every call and run."""
     key = ed25519.Ed25519PrivateKey.from_private_bytes(bytes(range(32)))
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "pkcs12kit crafted")])
-    start = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(0x1234)
-        .not_valid_before(start)
-        .not_valid_after(start + datetime.timedelta(days=3650))
-        .sign(key, None)
-    )
     pkcs8 = key.private_bytes(
         serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    return pkcs8, cert.public_bytes(serialization.Encoding.DER)
+    return pkcs8, _crafted_certificate("pkcs12kit crafted", key.public_key(), 0x1234)
 
 
 # --- PKCS#12 structures (RFC 7292 sections 4 and 4.2) -----------------------------------------
@@ -373,3 +380,16 @@ def walk(data: bytes, start: int = 0, end: int | None = None, depth: int = 0):
         elif tag == 0x04 and size and data[inner] in (0x30, 0x31):
             yield from walk(data, inner, inner + size, depth + 1)
         pos = inner + size
+
+
+@functools.lru_cache(maxsize=None)
+def ec_identity() -> tuple[bytes, bytes]:
+    """(PKCS#8 DER, certificate DER) of a fixed P-256 key for the public-key modes (signing,
+    ECDH), its certificate issued by `identity`'s Ed25519 key: the same on every call and run."""
+    from cryptography.hazmat.primitives.asymmetric import ec
+
+    key = ec.derive_private_key(int.from_bytes(bytes(range(1, 33)), "big"), ec.SECP256R1())
+    pkcs8 = key.private_bytes(
+        serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    return pkcs8, _crafted_certificate("pkcs12kit crafted P-256", key.public_key(), 0x5678)

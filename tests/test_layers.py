@@ -20,8 +20,8 @@ MAX_LINES = 600
 LAYERS = [
     ("base", ["errors", "limits"]),
     ("encoding", ["tlv", "asn1", "pem"]),
-    ("crypto", ["protection", "kdf", "ciphers.*", "pbe", "mac", "pkcs8"]),
-    ("values", ["attributes", "inputs", "entries", "chain", "profiles", "model"]),
+    ("crypto", ["protection", "kdf", "ciphers.*", "pbe", "mac", "pkcs8", "cms_sign", "cms_envelope"]),
+    ("values", ["attributes", "inputs", "entries", "chain", "profiles", "model", "parties"]),
     ("container", ["bags", "safes", "pfx"]),
     ("text forms", ["transcripts", "armor"]),
     ("entry points", ["api", "__init__"]),

@@ -22,7 +22,7 @@ from pathlib import Path
 
 TESTS = Path(__file__).resolve().parents[1]
 ROOT = TESTS.parent
-for entry in (str(ROOT), str(TESTS / "fuzz")):
+for entry in (str(ROOT), str(TESTS / "fuzz"), str(TESTS)):
     if entry not in sys.path:
         sys.path.insert(0, entry)
 
@@ -47,9 +47,18 @@ class ContractViolation(AssertionError):
     """``loads`` broke the error contract (the message says how)."""
 
 
+_PUBLIC_KEY: dict = {}
+
+
 def _api():
     import pkcs12kit
 
+    if not _PUBLIC_KEY:
+        # The seeds' P-256 identity opens their public-key modes: trust anchor and recipient key.
+        import craft
+
+        key, cert = craft.ec_identity()
+        _PUBLIC_KEY.update(trust=[cert], recipient_key=key)
     return pkcs12kit, pkcs12kit.Limits(**LIMITS_KW)
 
 
@@ -87,7 +96,7 @@ def check(data: bytes, *, stats: dict | None = None) -> None:
     pkcs12kit, limits = _api()
     for verify_mac in (True, False):
         try:
-            p12 = pkcs12kit.loads(data, PASSWORD, limits=limits, verify_mac=verify_mac)
+            p12 = pkcs12kit.loads(data, PASSWORD, limits=limits, verify_mac=verify_mac, **_PUBLIC_KEY)
         except pkcs12kit.PKCS12Error as err:
             message = str(err)
             if PASSWORD in message or PASSWORD.encode("utf-16-be").hex() in message:

@@ -97,6 +97,17 @@ def generated() -> dict[str, bytes]:
     out["crafted-pbes2-and-3des"] = craft.pfx(contents, craft.pbmac1_mac_data(contents, PASSWORD, key_length=32,
                                                                                iterations=_SMALL))
 
+    # Public-key modes (RFC 7292 section 3.1): signed, enveloped for the fixed P-256 identity
+    # (fuzz_loads.check passes it as trust and recipient key), and both.
+    ec_key, ec_cert = craft.ec_identity()
+    signer = pkcs12kit.Signer(ec_key, ec_cert)
+    out["pubkey-signed-ecdsa"] = pkcs12kit.dumps(p12, PASSWORD, profile=base, signer=signer, random=random.Random(4))
+    out["pubkey-enveloped-ecdh"] = pkcs12kit.dumps(p12, PASSWORD, profile=base, recipients=[ec_cert],
+                                                   random=random.Random(5))
+    out["pubkey-signed-enveloped-3des"] = pkcs12kit.dumps(
+        p12, PASSWORD, profile=base, signer=signer, recipients=[ec_cert], envelope_cipher="tripledes_3key",
+        random=random.Random(6))
+
     # BER forms (Windows, Java, BouncyCastle write these).
     style = berify.Style(indefinite=True, chunk=7, long_lengths=True)
     out["ber-passwordless"] = berify.pfx(out["dumps-passwordless"], style, inner=True)

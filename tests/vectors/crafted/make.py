@@ -404,6 +404,117 @@ def empty_safes() -> bytes:
     return pfx(auth_safe(*[data_ci(safe_contents())] * 2_000))
 
 
+# --- public-key modes (RFC 7292 section 3.1; CMS, RFC 5652 sections 5 and 6) ------------------
+# Only the structure is crafted: each file is refused before any signature or key operation, so
+# the signatures and wrapped keys are filler octets.
+
+SHA256 = "2.16.840.1.101.3.4.2.1"
+
+
+def _issuer_and_serial() -> bytes:
+    from cryptography import x509
+
+    cert = x509.load_der_x509_certificate(identity()[1])
+    return seq(cert.issuer.public_bytes(), integer(cert.serial_number))
+
+
+def _signer_info(digest_oid: str = SHA256, signed_attrs: bytes | None = None,
+                 signature_oid: str = "1.2.840.113549.1.1.11") -> bytes:
+    attrs = tlv(0xA0, signed_attrs) if signed_attrs is not None else b""
+    return seq(integer(1), _issuer_and_serial(), seq(oid(digest_oid)), attrs, seq(oid(signature_oid), craft.null()),
+               octets(bytes(64)))
+
+
+def _signed_pfx(signer_infos: list[bytes], *, certificates: int = 1, encap: bytes | None = None,
+                mac_data: bytes | None = None) -> bytes:
+    if encap is None:
+        encap = seq(oid("data"), craft.ctx0(octets(auth_safe(data_ci(_plain())))))
+    certs = tlv(0xA0, identity()[1] * certificates) if certificates else b""
+    signed = seq(integer(1), set_of(seq(oid(SHA256))), encap, certs, set_of(*signer_infos))
+    return seq(integer(3), seq(oid("signed_data"), craft.ctx0(signed)), mac_data or b"")
+
+
+def signed_too_many_signers() -> bytes:
+    """Five SignerInfos: each costs a signature verification (Limits.max_signers is 4)."""
+    return _signed_pfx([_signer_info()] * 5)
+
+
+def signed_too_many_certificates() -> bytes:
+    """33 certificates in SignedData.certificates: each may cost a chain step (limit 32)."""
+    return _signed_pfx([_signer_info()], certificates=33)
+
+
+def signed_detached() -> bytes:
+    """CVE-2024-0727 class: encapContentInfo without eContent (a detached signature)."""
+    return _signed_pfx([_signer_info()], encap=seq(oid("data")))
+
+
+def signed_not_data() -> bytes:
+    """eContentType is not data: what is signed is not an AuthenticatedSafe."""
+    return _signed_pfx([_signer_info()], encap=seq(oid("1.2.3.4"), craft.ctx0(octets(b"\x30\x00"))))
+
+
+def signed_with_mac_data() -> bytes:
+    """A signed authSafe and a macData: RFC 7292 section 4 has one or the other."""
+    return _signed_pfx([_signer_info()], mac_data=raw_mac_data("sha256", bytes(32), b"macsalt8", 1))
+
+
+def signed_sha1_digest() -> bytes:
+    """The SignerInfo digest is SHA-1: not accepted for signatures."""
+    return _signed_pfx([_signer_info(digest_oid="sha1", signature_oid="1.2.840.113549.1.1.5")])
+
+
+def signed_wrong_message_digest() -> bytes:
+    """The messageDigest attribute is not the digest of the eContent (a swapped content)."""
+    attrs = (attribute("1.2.840.113549.1.9.3", oid("data"))
+             + attribute("1.2.840.113549.1.9.4", octets(hashlib.sha256(b"another content").digest())))
+    return _signed_pfx([_signer_info(signed_attrs=attrs)])
+
+
+def _enveloped_pfx(recipient_infos: list[bytes], *, cipher_oid: str = "aes256_cbc",
+                   ciphertext: bytes | None = bytes(32), version: int = 0) -> bytes:
+    content = tlv(0x80, ciphertext) if ciphertext is not None else b""
+    enveloped = seq(integer(version), set_of(*recipient_infos),
+                    seq(oid("data"), seq(oid(cipher_oid), octets(bytes(16))), content))
+    return pfx(auth_safe(seq(oid("enveloped_data"), craft.ctx0(enveloped))))
+
+
+def _ktri() -> bytes:
+    return seq(integer(0), _issuer_and_serial(), seq(oid("1.2.840.113549.1.1.1"), craft.null()), octets(bytes(256)))
+
+
+def _kari(scheme: str, keys: int = 1) -> bytes:
+    originator = tlv(0xA0, tlv(0xA1, seq(oid("1.2.840.10045.2.1")) + tlv(0x03, b"\x00\x04" + bytes(64))))
+    wrap = seq(oid(scheme), seq(oid("2.16.840.1.101.3.4.1.45")))
+    encrypted_keys = seq(*[seq(_issuer_and_serial(), octets(bytes(40)))] * keys)
+    return tlv(0xA1, integer(3) + originator + wrap + encrypted_keys)
+
+
+def enveloped_too_many_recipients() -> bytes:
+    """17 KeyTransRecipientInfos: each may cost an RSA decryption (Limits.max_recipients is 16)."""
+    return _enveloped_pfx([_ktri()] * 17)
+
+
+def enveloped_too_many_encrypted_keys() -> bytes:
+    """One KeyAgreeRecipientInfo with 17 RecipientEncryptedKeys: each may cost an ECDH."""
+    return _enveloped_pfx([_kari("1.3.132.1.11.1", keys=17)], version=2)
+
+
+def enveloped_unknown_kdf() -> bytes:
+    """A KeyAgreeRecipientInfo whose key-agreement scheme is unknown."""
+    return _enveloped_pfx([_kari("1.2.3.4.5")], version=2)
+
+
+def enveloped_unknown_cipher() -> bytes:
+    """Content encrypted with RC2-CBC (1.2.840.113549.3.2): not an EnvelopedData cipher here."""
+    return _enveloped_pfx([_ktri()], cipher_oid="1.2.840.113549.3.2")
+
+
+def enveloped_no_encrypted_content() -> bytes:
+    """CVE-2025-69421 class: EncryptedContentInfo without the OPTIONAL encryptedContent."""
+    return _enveloped_pfx([_ktri()], ciphertext=None)
+
+
 VECTORS = {
     "mac-iterations-2147483647.p12": mac_iterations_max31,
     "pbes2-iterations-2147483647-nomac.p12": pbes2_iterations_max31_nomac,
@@ -449,6 +560,18 @@ VECTORS = {
     "pbes2-hmacsm3-iterations-2147483647-nomac.p12": pbes2_hmacsm3_iterations_max31,
     "pbes2-aria-iv-8-bytes.p12": pbes2_aria_short_iv,
     "safecontents-nested-with-attributes.p12": nested_safe_contents_attributes,
+    "signeddata-signers-5.p12": signed_too_many_signers,
+    "signeddata-certificates-33.p12": signed_too_many_certificates,
+    "signeddata-detached.p12": signed_detached,
+    "signeddata-econtenttype-not-data.p12": signed_not_data,
+    "signeddata-with-macdata.p12": signed_with_mac_data,
+    "signeddata-digest-sha1.p12": signed_sha1_digest,
+    "signeddata-wrong-messagedigest.p12": signed_wrong_message_digest,
+    "envelopeddata-recipients-17.p12": enveloped_too_many_recipients,
+    "envelopeddata-kari-keys-17.p12": enveloped_too_many_encrypted_keys,
+    "envelopeddata-kari-unknown-kdf.p12": enveloped_unknown_kdf,
+    "envelopeddata-cipher-rc2.p12": enveloped_unknown_cipher,
+    "envelopeddata-no-encryptedcontent.p12": enveloped_no_encrypted_content,
 }
 
 
