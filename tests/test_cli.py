@@ -30,7 +30,8 @@ PASSWORD = "Secret123"
 
 
 def cli(*args, input: bytes | None = None, env: dict | None = None, cwd=None, pass_fds=(), preexec_fn=None):
-    """Run ``python -m pkcs12kit`` with the repository on PYTHONPATH; stdin is never a TTY."""
+    """Run ``python -m pkcs12kit`` with the repository on PYTHONPATH; stdin is never a TTY, and
+    the child has no controlling terminal (its own session), so it can never prompt."""
     full_env = {key: value for key, value in os.environ.items() if key != "PKCS12KIT_DEBUG"}
     full_env["PYTHONPATH"] = str(ROOT) + os.pathsep + full_env.get("PYTHONPATH", "")
     full_env.update(env or {})
@@ -38,7 +39,7 @@ def cli(*args, input: bytes | None = None, env: dict | None = None, cwd=None, pa
         [sys.executable, "-m", "pkcs12kit", *map(str, args)],
         input=input if input is not None else b"",
         capture_output=True, env=full_env, cwd=cwd, timeout=60, pass_fds=pass_fds,
-        preexec_fn=preexec_fn,
+        preexec_fn=preexec_fn, start_new_session=True,  # no controlling terminal to prompt on
     )
 
 
