@@ -119,12 +119,12 @@ _CLI_FIXES = {
                       "shows what openssl reads)",
     "no-private-key": "export the identity again with its private key, or: "
                       "pkcs12kit create -o {out} --key KEY --cert CERT --target {target}",
-    "no-certificate": "pkcs12kit create -o {out} --key KEY --cert CERT --target {target} "
-                      "(CERT: the certificate issued for the key)",
+    "no-certificate": "with CERT the certificate issued for the key: "
+                      "pkcs12kit create -o {out} --key KEY --cert CERT --target {target}",
     "multiple-keys": "write one identity per file: pkcs12kit extract {file} --keys{passin} shows the keys; "
                      "pkcs12kit create -o {out} --key KEY --cert CERT --target {target}",
-    "key-certificate-mismatch": "pkcs12kit create -o {out} --key KEY --cert CERT --target {target} "
-                                "(KEY: the private key the certificate was issued for)",
+    "key-certificate-mismatch": "with KEY the private key the certificate was issued for: "
+                                "pkcs12kit create -o {out} --key KEY --cert CERT --target {target}",
     "no-local-key-id": _REPACK + " --rebuild --target {target}",
     "chain-order": _REPACK + " --rebuild --target {target}",
     "missing-issuer": _REPACK + " --add-cert ISSUER-CA.pem --target {target}",

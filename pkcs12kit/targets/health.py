@@ -58,7 +58,7 @@ HEALTH_RULES = {
     "key-certificate-mismatch": HealthRule(
         ERROR, "the identity key is not the key its certificate certifies: the identity cannot sign or decrypt",
         "put the private key that belongs to the certificate in the file",
-        "pkcs12kit create -o {out} --key KEY --cert CERT (KEY: the private key the certificate was issued for)"),
+        "with KEY the private key the certificate was issued for: pkcs12kit create -o {out} --key KEY --cert CERT"),
     "rsa-key-weak": HealthRule(
         WARNING, "RSA keys under 2048 bits are disallowed (NIST SP 800-131A) and refused by OpenSSL 3 "
                  "at its default security level",
