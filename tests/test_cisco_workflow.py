@@ -13,6 +13,7 @@ import json
 import os
 import re
 import shlex
+import shutil
 import subprocess
 import sys
 from importlib import resources
@@ -474,3 +475,70 @@ def test_seen_9_convert_to_ios_pem_follows_the_grammar_and_openssl_reads_it(pki3
     # A password IOS refuses for PEM (under 8 characters) is refused here too.
     rc(cli("convert", pki3["full"], "-o", tmp_path / "p2.txt", "--to", "ios-pem", "--passin", f"pass:{PASSWORD}",
            "--passout", "pass:short1", *AT), 7)
+
+
+# --- every --help example runs ----------------------------------------------------------------
+
+
+def help_examples() -> list[str]:
+    from pkcs12kit.cli.parser import _EXAMPLES, build_parser
+
+    texts = [*_EXAMPLES.values(), build_parser().epilog]
+    commands = []
+    for text in texts:
+        body = text.split("examples:\n", 1)[1].split("\n\n", 1)[0]
+        joined = body.replace("\\\n", " ")
+        commands += [line.strip() for line in joined.splitlines() if line.strip()]
+    return sorted(set(commands))
+
+
+@pytest.fixture(scope="module")
+def example_files(tmp_path_factory):
+    """The files the examples name, made with cryptography and openssl; certificates valid from
+    2000 to 9999 (RFC 5280's "no well-defined expiration"), so no example depends on the date."""
+    directory = tmp_path_factory.mktemp("examples")
+    forever = {"at": datetime.datetime(2000, 1, 1, tzinfo=datetime.timezone.utc), "days": (0, 2900000)}
+    root_key, inter_key = ec.generate_private_key(ec.SECP384R1()), ec.generate_private_key(ec.SECP256R1())
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    root = certificate("Example Root CA", root_key, ca=True, **forever)
+    inter = certificate("Example Issuing CA", inter_key, root.subject, root_key, ca=True, **forever)
+    leaf = certificate("vpn.example.com", key, inter.subject, inter_key, san=["vpn.example.com"],
+                       eku=[ExtendedKeyUsageOID.SERVER_AUTH], **forever)
+    (directory / "server.key").write_bytes(pem(key))
+    (directory / "server.crt").write_bytes(pem(leaf))
+    (directory / "ca.pem").write_bytes(pem(inter, root))
+    (directory / "bundle.pem").write_bytes(pem(key, leaf, inter, root))
+    common = ["-inkey", directory / "server.key", "-in", directory / "server.crt", "-certfile", directory / "ca.pem",
+              "-passout", "pass:cisco123"]
+    openssl("pkcs12", "-export", "-out", directory / "server.p12", *common, "-keypbe", "PBE-SHA1-3DES",
+            "-certpbe", "PBE-SHA1-3DES", "-macalg", "sha1")
+    openssl("pkcs12", "-export", "-out", directory / "openssl3.p12", *common)
+    (directory / "old.p12").write_bytes((directory / "server.p12").read_bytes())
+    (directory / "pw.txt").write_text("cisco123\nNewPass123\n")
+    (directory / "keypass.txt").write_text("KeyPass123\n")
+    openssl("pkey", "-in", directory / "server.key", "-aes256", "-passout", "pass:KeyPass123", "-out", directory / "enc.key")
+    body = base64.encodebytes((directory / "server.p12").read_bytes()).decode().replace("\n", "")
+    lines = [body[i:i + 64] for i in range(0, len(body), 64)]
+    (directory / "asa-export.txt").write_text("\n".join(["Exported pkcs12 follows:", "-----BEGIN PKCS12-----", *lines,
+                                                         "-----END PKCS12-----"]) + "\n")
+    (directory / "router-paste.txt").write_text(SAMPLE)
+    bin_dir = tmp_path_factory.mktemp("bin")
+    (bin_dir / "pkcs12kit").write_text(f"#!/bin/sh\nexec {shlex.quote(sys.executable)} -m pkcs12kit \"$@\"\n")
+    (bin_dir / "pkcs12kit").chmod(0o755)
+    return directory, bin_dir
+
+
+@pytest.mark.parametrize("example", help_examples())
+def test_every_help_example_runs(example, example_files, tmp_path, openssl_tool):
+    directory, bin_dir = example_files
+    work = tmp_path / "work"
+    shutil.copytree(directory, work)
+    env = {key: value for key, value in os.environ.items() if key != "PKCS12KIT_DEBUG"}
+    env.update(PATH=f"{bin_dir}{os.pathsep}{os.path.dirname(openssl_tool)}{os.pathsep}{env.get('PATH', '')}",
+               PYTHONPATH=str(ROOT), P12PASS="cisco123", KEYPASS="KeyPass123")
+    proc = subprocess.run(["bash", "-o", "pipefail", "-c", example], cwd=work, env=env, capture_output=True,
+                          timeout=120, start_new_session=True)
+    message = proc.stderr.decode()
+    assert "pkcs12kit: error" not in message and "usage:" not in message, message
+    allowed = {0, 1} if example.startswith("pkcs12kit check") and "||" not in example else {0}
+    assert proc.returncode in allowed, message + proc.stdout.decode()

@@ -104,10 +104,10 @@ examples:
     "convert": """\
 examples:
   pkcs12kit convert server.p12 -o asa.txt --to asa --target asa --passin env:P12PASS
-  pkcs12kit convert asa-export.txt -o server.p12 --to der --passin file:pw.txt
+  pkcs12kit convert asa-export.txt -o from-asa.p12 --to der --passin file:pw.txt
   pkcs12kit convert server.p12 -o ios-pem.txt --to ios-pem --trustpoint TP --passin env:P12PASS
-  pkcs12kit convert server.p12 -o bundle.pem --to pem-bundle --passin env:P12PASS --passout env:KEYPASS
-  pkcs12kit convert bundle.pem -o server.p12 --to der --passout env:P12PASS
+  pkcs12kit convert server.p12 -o key-and-certs.pem --to pem-bundle --passin env:P12PASS --passout env:KEYPASS
+  pkcs12kit convert bundle.pem -o rebuilt.p12 --to der --passout env:P12PASS
 """,
     "repack": """\
 examples:
@@ -119,15 +119,15 @@ examples:
 """,
     "create": """\
 examples:
-  pkcs12kit create -o server.p12 --key server.key --cert server.crt --chain ca.pem --name server \\
+  pkcs12kit create -o vpn.p12 --key server.key --cert server.crt --chain ca.pem --name server \\
       --target asa --passout env:P12PASS
   pkcs12kit create -o id.p12 --key enc.key --passin file:keypass.txt --cert server.crt --passout env:P12PASS
 """,
     "extract": """\
 examples:
-  pkcs12kit extract server.p12 -o server.key --keys --passin env:P12PASS --passout env:KEYPASS
+  pkcs12kit extract server.p12 -o key.pem --keys --passin env:P12PASS --passout env:KEYPASS
   pkcs12kit extract server.p12 -o fullchain.pem --chain --passin env:P12PASS
-  pkcs12kit extract server.p12 --nodes --passin pass:secret | openssl pkey -noout -text
+  pkcs12kit extract server.p12 --keys --nodes --passin env:P12PASS | openssl pkey -noout -text
 """,
     "check": """\
 examples:
@@ -141,7 +141,7 @@ examples:
 examples:
   pkcs12kit cisco-import server.p12 --platform asa --trustpoint VPN-TP --passin env:P12PASS
   pkcs12kit cisco-import server.p12 --platform ios --trustpoint TP --passin env:P12PASS --passout pass:NewPass123
-  cat router-paste.txt | pkcs12kit cisco-import - --platform asa --trustpoint TP --passin env:P12PASS -o asa.txt
+  cat server.p12 | pkcs12kit cisco-import - --platform asa --trustpoint TP --passin env:P12PASS -o asa.txt
 """,
     "demo": """\
 examples:
