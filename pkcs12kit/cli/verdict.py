@@ -113,6 +113,10 @@ def gate(session, p12: PKCS12, target: str, *, password, output: str, file: str)
     if errors and not force:
         first = errors[0]
         fix = _fix_line(first, findings, file=file, passin=passin, target=target)
+        profile = getattr(args, "profile", None)
+        if profile is not None and fix.startswith("pkcs12kit repack") and "--target" in fix:
+            # The error comes from the profile asked for: the command's own default is the fix.
+            fix = f"leave out --profile {profile.name} (the default writes what {target} imports)"
         more = f" (and {len(errors) - 1} more error(s): {', '.join(e.code for e in errors[1:])})" if len(errors) > 1 else ""
         raise EncodeError(
             f"{output}: not written: {target} would refuse it: {first.code}: {first.message}{more}; "
