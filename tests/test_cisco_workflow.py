@@ -353,7 +353,7 @@ def test_info_shows_san_usage_signature_and_validity(pki3):
     assert "subjectAltName: DNS:vpn.example.com" in text
     assert "extendedKeyUsage: server_auth, client_auth" in text
     assert "signature: sha256WithRSAEncryption" not in text  # the leaf is signed by an EC CA
-    assert f"signature: ecdsa-with-SHA256" in text
+    assert "signature: ecdsa-with-SHA256" in text
     days_left = (leaf.not_valid_after_utc - NOW).days
     assert f"status: valid, {days_left} days left" in text
     doc = json.loads(out(cli("info", pki3["full"], "--passin", f"pass:{PASSWORD}", "--json", *AT)))

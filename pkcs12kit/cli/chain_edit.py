@@ -13,7 +13,7 @@ order), then any other certificates. These are the fixes `check` prints for ``ex
 from __future__ import annotations
 
 import hashlib
-from typing import Sequence
+from typing import Any, Sequence
 
 from .. import chain as chains
 from ..entries import CertEntry
@@ -43,7 +43,7 @@ def matches(entry: CertEntry, ref: str) -> bool:
     return common_names == [ref]
 
 
-def _pairs(name) -> list[tuple[str, str]]:
+def _pairs(name: Any) -> list[tuple[str, str]]:
     out = []
     for rdn in name.chosen:
         for pair in rdn:

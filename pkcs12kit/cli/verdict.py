@@ -14,6 +14,7 @@ any `EncodeError`), unless ``--force-target``; remaining warnings and notes go t
 from __future__ import annotations
 
 import argparse
+import datetime
 from typing import Sequence
 
 from .. import targets
@@ -23,11 +24,12 @@ from ..targets.findings import ERROR, NOTE, WARNING, Finding
 from ..targets.fixes import render_cli_fix
 from ..targets.health import parse_at
 from .exits import EXIT_FINDINGS, EXIT_OK
+from .session import Session
 
 __all__ = ["report_text", "check_exit", "gate", "summary_line", "parse_at_arg"]
 
 
-def parse_at_arg(value: str):
+def parse_at_arg(value: str) -> datetime.datetime:
     """The ``--at DATE`` argument type."""
     try:
         return parse_at(value)
@@ -90,7 +92,7 @@ def check_exit(findings: Sequence[Finding], *, strict: bool, hostname_problems: 
     return EXIT_OK
 
 
-def gate(session, p12: PKCS12, target: str, *, password, output: str, file: str) -> None:
+def gate(session: Session, p12: PKCS12, target: str, *, password: str | None, output: str, file: str) -> None:
     """Check what is about to be written to ``output`` for ``target`` (`targets.assess`,
     with the password the device will be given); refuse it with EncodeError (exit 7) while an
     error remains, unless ``--force-target``; print warnings and notes on stderr."""

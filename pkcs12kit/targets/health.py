@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+from typing import Any, Sequence
 
 from .. import chain as chains
+from ..entries import CertEntry
 from ..errors import PKCS12Error
 from ..model import PKCS12
 from .findings import ERROR, NOTE, WARNING, Finding
@@ -122,7 +124,7 @@ class CertFields:
     common_name: str | None
 
 
-def cert_fields(entry) -> CertFields:
+def cert_fields(entry: CertEntry) -> CertFields:
     """The `CertFields` of a CertEntry, read through ``entry.certificate`` (asn1crypto); raises
     PKCS12Error/ValueError when the certificate cannot be parsed."""
     cert = entry.certificate
@@ -169,7 +171,7 @@ _LABELS = {"2.5.4.3": "CN", "2.5.4.10": "O", "2.5.4.11": "OU", "2.5.4.6": "C", "
            "1.2.840.113549.1.9.1": "emailAddress", "1.2.840.113549.1.9.2": "unstructuredName"}
 
 
-def _name(name) -> str:
+def _name(name: Any) -> str:
     """A Name for messages, most specific attribute first (RFC 4514 order, without escaping)."""
     parts = []
     for rdn in reversed(list(name.chosen)):
@@ -183,7 +185,7 @@ def _name(name) -> str:
     return ",".join(parts) or "(empty name)"
 
 
-def _signature_name(algorithm) -> str:
+def _signature_name(algorithm: Any) -> str:
     oid = algorithm["algorithm"]
     names = {"sha1_rsa": "sha1WithRSAEncryption", "sha256_rsa": "sha256WithRSAEncryption",
              "sha384_rsa": "sha384WithRSAEncryption", "sha512_rsa": "sha512WithRSAEncryption",
@@ -191,13 +193,13 @@ def _signature_name(algorithm) -> str:
              "sha1_ecdsa": "ecdsa-with-SHA1", "sha256_ecdsa": "ecdsa-with-SHA256",
              "sha384_ecdsa": "ecdsa-with-SHA384", "sha512_ecdsa": "ecdsa-with-SHA512",
              "rsassa_pss": "RSASSA-PSS", "ed25519": "Ed25519", "ed448": "Ed448"}
-    return names.get(oid.native, oid.native if oid.native != oid.dotted else oid.dotted)
+    return str(names.get(oid.native, oid.native))
 
 
 # --- time --------------------------------------------------------------------------------------
 
 
-def parse_at(at) -> datetime.datetime:
+def parse_at(at: object) -> datetime.datetime:
     """"Now" for a report: None (the current time), a `datetime` (naive means UTC), a `date`
     (its midnight UTC) or an ISO 8601 string (``2026-12-01`` or ``2026-12-01T12:00:00Z``)."""
     if at is None:
@@ -222,7 +224,7 @@ def _days(delta: datetime.timedelta) -> str:
     return "1 day" if days == 1 else f"{days:,} days"
 
 
-def validity_status(fields: CertFields, at=None, days: int = 30) -> str:
+def validity_status(fields: CertFields, at: object = None, days: int = 30) -> str:
     """One line: ``valid, 301 days left``, ``EXPIRES SOON 2026-12-20 (17 days left)``,
     ``EXPIRED 2026-10-07 (56 days ago)`` or ``NOT YET VALID until 2027-01-01 (in 29 days)``."""
     now = parse_at(at)
@@ -261,7 +263,7 @@ def _verifies(issuer_der: bytes, subject_der: bytes) -> bool | None:
     return True
 
 
-def health(p12: PKCS12, *, at=None, days: int = 30, use: str | None = None) -> list[Finding]:
+def health(p12: PKCS12, *, at: object = None, days: int = 30, use: str | None = None) -> list[Finding]:
     """Certificate health findings for ``p12`` (see the module docstring), errors first.
 
     ``at``: "now" (see `parse_at`); ``days``: warn when a certificate expires within that many
@@ -335,7 +337,7 @@ def health(p12: PKCS12, *, at=None, days: int = 30, use: str | None = None) -> l
     return findings
 
 
-def _index(entry, entries) -> int:
+def _index(entry: object, entries: Sequence[object]) -> int:
     return next(index for index, candidate in enumerate(entries) if candidate is entry)
 
 
