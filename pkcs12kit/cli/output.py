@@ -15,6 +15,7 @@ import hashlib
 
 from ..chain import public_key_matches
 from ..targets.health import cert_fields, health, validity_status
+from .verdict import report_text
 
 __all__ = ["info_document", "info_text", "name_text", "check_text"]
 
@@ -339,20 +340,7 @@ def _names_lines(entry: dict) -> list[str]:
 
 
 def check_text(name, target, findings, hostname=None, hostname_problems=()) -> str:
-    """The report `check` prints: each finding and its fix, then a summary line."""
-    lines = []
-    for finding in findings:
-        lines.append(f"{finding.severity}: {finding.code}: {finding.message}")
-        lines.append(f"  fix: {finding.fix}")
-    for problem in hostname_problems:
-        lines.append(f"error: hostname: {problem}")
-    count = len(findings) + len(hostname_problems)
-    if any("re-encode" in finding.fix for finding in findings):
-        lines.append(f"hint: pkcs12kit repack {name} -o OUT --target {target} writes the protection {target} imports")
-    if count:
-        errors = sum(f.severity == "error" for f in findings) + len(hostname_problems)
-        lines.append(f"{name}: {target}: {count} finding(s), {errors} error(s)")
-    else:
-        extra = f", and {hostname} matches its certificate" if hostname else ""
-        lines.append(f"{name}: {target}: no findings: the target accepts this file{extra}")
-    return "\n".join(lines) + "\n"
+    """The report `check` prints (kept for callers of the old name): `verdict.report_text`
+    with ``name`` as the file the fixes name."""
+    return report_text(name, target, findings, file=name, passin=None, hostname=hostname,
+                       hostname_problems=hostname_problems)
