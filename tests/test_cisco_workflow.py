@@ -542,3 +542,16 @@ def test_every_help_example_runs(example, example_files, tmp_path, openssl_tool)
     assert "pkcs12kit: error" not in message and "usage:" not in message, message
     allowed = {0, 1} if example.startswith("pkcs12kit check") and "||" not in example else {0}
     assert proc.returncode in allowed, message + proc.stdout.decode()
+
+
+def test_show_summarises_many_certificates_outside_the_chain(tmp_path):
+    key = ec.generate_private_key(ec.SECP256R1())
+    others = [certificate(f"other {n}", key, ca=True) for n in range(30)]
+    leaf = certificate("host.example.com", key, san=["host.example.com"])
+    path = export(tmp_path, "store", key, leaf, others)
+    proc = rc(cli("show", path, "--platform", "asa", "--passin", f"pass:{PASSWORD}"), 0)
+    lines = [line for line in err(proc).splitlines() if "not in the identity's chain" in line]
+    assert len(lines) == 1 and "30 certificates: same warning:" in lines[0]
+    # openssl agrees there are 31 certificates in the file.
+    certs = openssl("pkcs12", "-in", path, "-passin", f"pass:{PASSWORD}", "-nokeys").stdout
+    assert certs.count(b"BEGIN CERTIFICATE") == 31
