@@ -30,7 +30,15 @@ from typing import Any
 
 from .api import loads
 from .armor import unarmor
-from .errors import BadPasswordError, EncodeError, LimitExceededError, MalformedError, PKCS12Error
+from .errors import (
+    BadPasswordError,
+    EncodeError,
+    LimitExceededError,
+    MalformedError,
+    PKCS12Error,
+    RecipientError,
+    SignatureError,
+)
 from .errors import UnsupportedAlgorithmError
 from .limits import DEFAULT_LIMITS, Limits
 from .model import PKCS12
@@ -47,14 +55,17 @@ from .targets import profile_for
 __all__ = ["scan", "scan_file", "scan_data", "iter_files", "Passwords", "STATUSES", "DEFAULT_INCLUDE",
            "DEFAULT_TIMEOUT"]
 
-STATUSES = ("ok", "wrong-password", "malformed", "unsupported", "limit", "timeout", "unreadable", "error")
+STATUSES = ("ok", "wrong-password", "signature", "recipient", "malformed", "unsupported", "limit", "timeout",
+            "unreadable", "error")
 # What a directory walk reads (a file named on the command line is always read): the names
 # PKCS#12 files, their base64/PEM armor and saved Cisco terminal sessions go by.
 DEFAULT_INCLUDE = ("*.p12", "*.pfx", "*.p12.*", "*.pfx.*", "*.b64", "*.pem", "*.der", "*.txt", "*.log", "*.cfg")
 DEFAULT_TIMEOUT = 30.0
 
-_STATUS_OF = ((BadPasswordError, "wrong-password"), (MalformedError, "malformed"),
-              (UnsupportedAlgorithmError, "unsupported"), (LimitExceededError, "limit"))
+# A signed file (public-key integrity mode) needs trust anchors a scan does not have, and an
+# envelopedData safe a recipient key: neither is damage, so neither is "malformed".
+_STATUS_OF = ((BadPasswordError, "wrong-password"), (SignatureError, "signature"), (RecipientError, "recipient"),
+              (MalformedError, "malformed"), (UnsupportedAlgorithmError, "unsupported"), (LimitExceededError, "limit"))
 
 
 class Passwords:

@@ -17,6 +17,9 @@ from .platforms import check_trustpoint_name, platform_dialect
 
 __all__ = ["Trustpoint", "trustpoint"]
 
+# More certificates outside the chain than this are summarised in one warning.
+_LIST_AT_MOST = 3
+
 
 @dataclasses.dataclass(frozen=True)
 class Trustpoint:
@@ -125,9 +128,16 @@ def trustpoint(p12, platform: str | None = None, *, name: str = "TP") -> Trustpo
             f"{len(issuers) - 1} CA certificate(s) go to additional trustpoints"
             + (" only if you answer yes" if dialect == "ios" else "")
         )
-    for other in others:
+    if len(others) > _LIST_AT_MOST:
+        # A large file (a trust store with the identity in it) is one line, not thousands.
         warnings.append(
-            f"certificate {subject_text(other)} is not in the identity's chain: the device does "
-            "not import it into this trustpoint"
+            f"{len(others):,} certificates: same warning: {subject_text(others[0])} and {len(others) - 1:,} "
+            "more are not in the identity's chain: the device does not import them into this trustpoint"
         )
+    else:
+        for other in others:
+            warnings.append(
+                f"certificate {subject_text(other)} is not in the identity's chain: the device does "
+                "not import it into this trustpoint"
+            )
     return Trustpoint(key, cert, issuer, issuers, tuple(warnings), dialect, name, tuple(extra))

@@ -9,9 +9,10 @@ import dataclasses
 import json
 
 from .. import cisco, targets
-from .exits import EXIT_FINDINGS, EXIT_OK
-from .output import check_text, info_document, info_text
+from .exits import EXIT_OK
+from .output import info_document, info_text
 from .session import Session
+from .verdict import check_exit, report_text
 
 __all__ = ["cmd_info", "cmd_show", "cmd_check"]
 
@@ -19,7 +20,7 @@ __all__ = ["cmd_info", "cmd_show", "cmd_check"]
 def cmd_info(session: Session) -> int:
     args = session.args
     loaded = session.load(args.input)
-    doc = info_document(loaded.p12, name=loaded.name, form=loaded.form)
+    doc = info_document(loaded.p12, name=loaded.name, form=loaded.form, at=args.at, days=args.days)
     if args.json:
         session.stdout.write(json.dumps(doc, indent=2) + "\n")
     else:
@@ -31,7 +32,8 @@ def cmd_show(session: Session) -> int:
     args = session.args
     loaded = session.load(args.input)
     view = cisco.trustpoint(loaded.p12, args.platform, name=args.trustpoint)
-    session.stdout.write(cisco.show_certificates(loaded.p12, args.platform, args.trustpoint))
+    # Every trustpoint the device creates: the named one, then ASA <tp>-1 / IOS <tp>-rrrN.
+    session.stdout.write(cisco.show_certificates(loaded.p12, args.platform, args.trustpoint, extra=True))
     for warning in view.warnings:
         session.warn(warning)
     return EXIT_OK
@@ -40,23 +42,22 @@ def cmd_show(session: Session) -> int:
 def cmd_check(session: Session) -> int:
     args = session.args
     loaded = session.load(args.input)
-    findings = targets.check(loaded.p12, args.target, password=loaded.password)
+    findings = targets.assess(loaded.p12, args.target, password=loaded.password, at=args.at, days=args.days)
     hostname_problems = cisco.check_hostname(loaded.p12, args.hostname) if args.hostname else []
-    clean = not findings and not hostname_problems
-    if args.fail_on == "error":
-        failing = bool(hostname_problems) or any(finding.severity == "error" for finding in findings)
-    else:
-        failing = not clean
+    strict = args.strict or args.fail_on == "warning"
+    code = check_exit(findings, strict=strict, hostname_problems=hostname_problems)
     if args.json:
         doc = {
             "schema": "pkcs12kit-check/1",
             "file": loaded.name,
             "target": args.target,
-            "clean": clean,
+            "clean": not findings and not hostname_problems,
+            "accepted": not hostname_problems and not any(f.severity == "error" for f in findings),
             "findings": [dataclasses.asdict(finding) for finding in findings],
             "hostname": None if not args.hostname else {"name": args.hostname, "problems": hostname_problems},
         }
         session.stdout.write(json.dumps(doc, indent=2) + "\n")
     else:
-        session.stdout.write(check_text(loaded.name, args.target, findings, args.hostname, hostname_problems))
-    return EXIT_FINDINGS if failing else EXIT_OK
+        session.stdout.write(report_text(loaded.name, args.target, findings, file=args.input, passin=args.passin,
+                                         hostname=args.hostname, hostname_problems=hostname_problems))
+    return code

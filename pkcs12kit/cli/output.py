@@ -14,6 +14,8 @@ import datetime
 import hashlib
 
 from ..chain import public_key_matches
+from ..targets.health import cert_fields, health, validity_status
+from .verdict import report_text
 
 __all__ = ["info_document", "info_text", "name_text", "check_text"]
 
@@ -104,6 +106,22 @@ def _key_doc(entry) -> dict:
     return doc
 
 
+def _health_doc(entry, at, days: int) -> dict:
+    """The certificate's SAN, key usage, EKU, signature algorithm and validity status (read by
+    `targets.health.cert_fields`, the one place certificate fields are read for health)."""
+    doc: dict = {"san": None, "key_usage": None, "extended_key_usage": None, "signature_algorithm": None,
+                 "validity": None}
+    try:
+        fields = cert_fields(entry)
+    except Exception:  # an unparsable certificate: _cert_doc already says so
+        return doc
+    doc.update(san=list(fields.san), signature_algorithm=fields.signature,
+               key_usage=list(fields.key_usage) if fields.key_usage is not None else None,
+               extended_key_usage=list(fields.extended_key_usage) if fields.extended_key_usage is not None else None,
+               validity=validity_status(fields, at, days))
+    return doc
+
+
 def _cert_doc(entry) -> dict:
     doc = {"subject": None, "issuer": None, "serial": None, "not_before": None, "not_after": None,
            "self_issued": None, "ca": None, "key_algorithm": None, "key_bits": None}
@@ -146,8 +164,9 @@ def _key_certificate(key, p12) -> int | None:
     return None
 
 
-def info_document(p12, *, name: str | None = None, form: str | None = None) -> dict:
-    """The ``info --json`` document (schema ``pkcs12kit-info/1``, docs/cli.md)."""
+def info_document(p12, *, name: str | None = None, form: str | None = None, at=None, days: int = 30) -> dict:
+    """The ``info --json`` document (schema ``pkcs12kit-info/1``, docs/cli.md); ``at`` is the
+    time certificates are judged at (default now), ``days`` the expires-soon window."""
     certificates = p12.certificates
     identity_cert = p12.certificate
     mac = None
@@ -167,7 +186,7 @@ def info_document(p12, *, name: str | None = None, form: str | None = None) -> d
     certs = []
     for index, cert in enumerate(certificates):
         certs.append({
-            "index": index, **_cert_doc(cert), "friendly_name": cert.friendly_name,
+            "index": index, **_cert_doc(cert), **_health_doc(cert, at, days), "friendly_name": cert.friendly_name,
             "local_key_id": cert.local_key_id.hex() if cert.local_key_id is not None else None,
             "sha256": hashlib.sha256(cert.der).hexdigest(),
         })
@@ -207,6 +226,7 @@ def info_document(p12, *, name: str | None = None, form: str | None = None) -> d
         "crls": crls,
         "secrets": secrets,
         "unknown_bags": unknown,
+        "health": [dataclasses.asdict(finding) for finding in health(p12, at=at, days=days)],
     }
 
 
@@ -271,6 +291,16 @@ def info_text(doc: dict) -> str:
         lines.append(f"    issuer: {cert['issuer']}")
         lines.append(f"    serial: {cert['serial']}")
         lines.append(f"    valid: {cert['not_before']} to {cert['not_after']}")
+        if cert["validity"]:
+            lines.append(f"    status: {cert['validity']}")
+        if cert["signature_algorithm"]:
+            lines.append(f"    signature: {cert['signature_algorithm']}")
+        if cert["san"]:
+            lines.append(f"    subjectAltName: {', '.join(cert['san'])}")
+        if cert["key_usage"] is not None:
+            lines.append(f"    keyUsage: {', '.join(cert['key_usage'])}")
+        if cert["extended_key_usage"] is not None:
+            lines.append(f"    extendedKeyUsage: {', '.join(cert['extended_key_usage'])}")
         if cert["key_algorithm"]:
             bits = f" {cert['key_bits']} bits" if cert["key_bits"] else ""
             lines.append(f"    public key: {cert['key_algorithm']}{bits}{', CA' if cert['ca'] else ''}"
@@ -292,6 +322,8 @@ def info_text(doc: dict) -> str:
                                                      if secret["friendly_name"] is not None else ""))
     for bag in doc["unknown_bags"]:
         lines.append(f"unknown bag [{bag['index']}]: {bag['bag_id']}, {bag['length']} bytes")
+    for finding in doc.get("health", ()):
+        lines.append(f"{finding['severity']}: {finding['code']}: {finding['message']}")
     return "\n".join(lines) + "\n"
 
 
@@ -308,20 +340,7 @@ def _names_lines(entry: dict) -> list[str]:
 
 
 def check_text(name, target, findings, hostname=None, hostname_problems=()) -> str:
-    """The report `check` prints: each finding and its fix, then a summary line."""
-    lines = []
-    for finding in findings:
-        lines.append(f"{finding.severity}: {finding.code}: {finding.message}")
-        lines.append(f"  fix: {finding.fix}")
-    for problem in hostname_problems:
-        lines.append(f"error: hostname: {problem}")
-    count = len(findings) + len(hostname_problems)
-    if any("re-encode" in finding.fix for finding in findings):
-        lines.append(f"hint: pkcs12kit repack {name} -o OUT --target {target} writes the protection {target} imports")
-    if count:
-        errors = sum(f.severity == "error" for f in findings) + len(hostname_problems)
-        lines.append(f"{name}: {target}: {count} finding(s), {errors} error(s)")
-    else:
-        extra = f", and {hostname} matches its certificate" if hostname else ""
-        lines.append(f"{name}: {target}: no findings: the target accepts this file{extra}")
-    return "\n".join(lines) + "\n"
+    """The report `check` prints (kept for callers of the old name): `verdict.report_text`
+    with ``name`` as the file the fixes name."""
+    return report_text(name, target, findings, file=name, passin=None, hostname=hostname,
+                       hostname_problems=hostname_problems)

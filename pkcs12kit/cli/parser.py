@@ -11,25 +11,36 @@ import argparse
 from .. import __version__, cisco, targets
 from ..profiles import PROFILES
 from .scan_command import SCAN_EXAMPLES, add_scan_arguments
+from .verdict import parse_at_arg
 
 __all__ = ["build_parser", "EXIT_EPILOG", "chosen_profile", "profile_requested", "needs_password"]
 
 EXIT_EPILOG = """\
+severities (the same in every command):
+  error    the target refuses the file, or the data is unusable (an expired certificate)
+  warning  it may fail, or the fact is [unverified]
+  note     for your information
+  commands that write for a target (create/repack --target, convert --to asa|ios|ios-pem,
+  cisco-import) check what they write and refuse it while an error remains (exit 7) unless
+  --force-target; warnings and notes go to standard error.
+
 exit codes:
-  0  success (check: no findings, the target accepts the file)
-  1  check: findings (the target refuses or may refuse the file; see --fail-on)
+  0  success (check: no errors; warnings and notes allowed unless --strict)
+  1  check: errors (the target refuses the file), or warnings with --strict
   2  usage error, password source error, unreadable or missing file, output refused
      (exists without --force, or is the input file)
-  3  malformed input (not PKCS#12, broken base64 or PEM: the message names the line)
+  3  malformed input (not PKCS#12, broken base64 or PEM, a cut-short paste: the message names the line)
   4  wrong password, or a password is needed and none could be asked for
   5  unsupported algorithm
   6  a limit was exceeded (iterations, size, nesting)
-  7  cannot encode what was asked (e.g. a password the device CLI cannot take)
+  7  cannot encode what was asked (a password the device CLI cannot take; the target would
+     refuse what was to be written)
   8  internal error (a bug: please report it)
 
 password sources (--passin, --passout), as openssl takes them:
   pass:TEXT  env:VAR  file:PATH (first line)  fd:N  stdin (first line)  prompt
-  without one, pkcs12kit asks on the terminal (never echoed) when a password is needed;
+  without one, pkcs12kit asks on the controlling terminal (never echoed), even when the data
+  comes from standard input, as openssl does;
   the same file:/fd:/stdin source for --passin and --passout gives line 1 and line 2.
   --macpass SRC: a separate MAC (integrity) password (openssl -twopass), read after them:
   the input's (files written by convert/repack have one password), or for create the output's.
@@ -85,56 +96,70 @@ _EXAMPLES = {
 examples:
   pkcs12kit info server.p12 --passin env:P12PASS
   pkcs12kit info asa-export.txt --passin file:pw.txt --json
-  ssh asa 'show run' | pkcs12kit info - --passin pass:cisco123
+  pkcs12kit info server.p12 --passin env:P12PASS --at 2027-01-01   # validity as of a date
+  cat router-paste.txt | pkcs12kit info - --passin env:P12PASS       # a pasted export
 """,
     "show": """\
 examples:
   pkcs12kit show server.p12 --platform asa --trustpoint VPN-TP --passin env:P12PASS
-  pkcs12kit show iosxe-export.txt --platform ios --passin pass:cisco123
+  pkcs12kit show router-paste.txt --platform ios --passin env:P12PASS
 """,
     "convert": """\
 examples:
   pkcs12kit convert server.p12 -o asa.txt --to asa --target asa --passin env:P12PASS
-  pkcs12kit convert asa-export.txt -o server.p12 --to der --passin file:pw.txt
-  pkcs12kit convert server.p12 -o bundle.pem --to pem-bundle --passin env:P12PASS --passout env:KEYPASS
-  pkcs12kit convert bundle.pem -o server.p12 --to der --passout env:P12PASS
+  pkcs12kit convert asa-export.txt -o from-asa.p12 --to der --passin file:pw.txt
+  pkcs12kit convert server.p12 -o ios-pem.txt --to ios-pem --trustpoint TP --passin env:P12PASS
+  pkcs12kit convert server.p12 -o key-and-certs.pem --to pem-bundle --passin env:P12PASS --passout env:KEYPASS
+  pkcs12kit convert bundle.pem -o rebuilt.p12 --to der --passout env:P12PASS
 """,
     "repack": """\
 examples:
   pkcs12kit repack openssl3.p12 -o asa.p12 --target asa --passin env:P12PASS
   pkcs12kit repack old.p12 -o new.p12 --passin file:pw.txt --passout file:pw.txt   # line 1, line 2
   pkcs12kit repack twopass.p12 -o one.p12 --passin env:P12PASS --macpass env:MACPASS  # -twopass → one password
+  pkcs12kit repack server.p12 -o asa.p12 --target asa --drop-root --passin env:P12PASS
+  pkcs12kit repack server.p12 -o full.p12 --add-cert ca.pem --passin env:P12PASS
   pkcs12kit repack server.p12 --in-place --profile MODERN --passin env:P12PASS      # keeps server.p12.bak
 """,
     "create": """\
 examples:
-  pkcs12kit create -o server.p12 --key server.key --cert server.crt --chain ca.pem --name server \\
+  pkcs12kit create -o vpn.p12 --key server.key --cert server.crt --chain ca.pem --name server \\
       --target asa --passout env:P12PASS
-  pkcs12kit create -o id.p12 --key enc.key --passin file:keypass.txt --cert id.crt --passout prompt
+  pkcs12kit create -o id.p12 --key enc.key --passin file:keypass.txt --cert server.crt --passout env:P12PASS
 """,
     "extract": """\
 examples:
-  pkcs12kit extract server.p12 -o server.key --keys --passin env:P12PASS --passout env:KEYPASS
+  pkcs12kit extract server.p12 -o key.pem --keys --passin env:P12PASS --passout env:KEYPASS
   pkcs12kit extract server.p12 -o fullchain.pem --chain --passin env:P12PASS
-  pkcs12kit extract server.p12 --nodes --passin pass:secret | openssl pkey -noout -text
+  pkcs12kit extract server.p12 --keys --nodes --passin env:P12PASS | openssl pkey -noout -text
 """,
     "check": """\
 examples:
-  pkcs12kit check openssl3.p12 --target asa --passin env:P12PASS
+  pkcs12kit check openssl3.p12 --target asa --passin env:P12PASS --strict
   pkcs12kit check server.p12 --target iosxe --hostname vpn.example.com --passin env:P12PASS --json
-  pkcs12kit check server.p12 --target asa --passin env:P12PASS || pkcs12kit repack ...
+  pkcs12kit check server.p12 --target asa --days 60 --at 2027-01-01 --passin env:P12PASS
+  pkcs12kit check openssl3.p12 --target asa --passin env:P12PASS || \\
+      pkcs12kit repack openssl3.p12 -o asa.p12 --target asa --passin env:P12PASS
 """,
     "cisco-import": """\
 examples:
   pkcs12kit cisco-import server.p12 --platform asa --trustpoint VPN-TP --passin env:P12PASS
   pkcs12kit cisco-import server.p12 --platform ios --trustpoint TP --passin env:P12PASS --passout pass:NewPass123
+  cat server.p12 | pkcs12kit cisco-import - --platform asa --trustpoint TP --passin env:P12PASS -o asa.txt
 """,
     "demo": """\
 examples:
   pkcs12kit demo
+  pkcs12kit demo --at 2026-01-01
 """,
     "scan": SCAN_EXAMPLES,
 }
+
+
+def _sentence(text: str) -> str:
+    """A help text as a sentence: capitalised, with a full stop unless it ends with '?' or '.'."""
+    text = text[:1].upper() + text[1:]
+    return text if text.endswith(("?", ".", "!")) else text + "."
 
 
 def _epilog(command: str) -> str:
@@ -162,6 +187,18 @@ def _add_profile(parser) -> None:
                        help=f"write what this target imports: {', '.join(_target_names())}")
 
 
+def _add_health(parser) -> None:
+    parser.add_argument("--at", metavar="DATE", type=parse_at_arg,
+                        help="the date certificates are judged at, YYYY-MM-DD or ISO 8601 (default: now)")
+    parser.add_argument("--days", metavar="N", type=int, default=30,
+                        help="warn when a certificate expires within N days (default 30)")
+
+
+def _add_force_target(parser) -> None:
+    parser.add_argument("--force-target", action="store_true",
+                        help="write even when the target would refuse the result (errors are then warnings)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     formatter = argparse.RawDescriptionHelpFormatter
     parser = argparse.ArgumentParser(
@@ -175,7 +212,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name, help_text):
-        return commands.add_parser(name, help=help_text, description=help_text[:1].upper() + help_text[1:] + ".",
+        return commands.add_parser(name, help=help_text, description=_sentence(help_text),
                                    epilog=_epilog(name), formatter_class=formatter)
 
     platforms = sorted(cisco.PLATFORMS)
@@ -185,6 +222,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_passin(info)
     _add_macpass(info)
     info.add_argument("--json", action="store_true", help="a machine-readable document (schema: docs/cli.md)")
+    _add_health(info)
 
     show = command("show", "preview the device's 'show crypto ca|pki certificates' after importing the file")
     show.add_argument("input", metavar="FILE", help="the PKCS#12 (any form); - for stdin")
@@ -196,14 +234,19 @@ def build_parser() -> argparse.ArgumentParser:
     convert = command("convert", "convert between DER, Cisco ASA/IOS export text, PEM armor and a PEM bundle")
     convert.add_argument("input", metavar="IN", help="the input (any form, or a PEM bundle); - for stdin")
     convert.add_argument("-o", "--output", required=True, metavar="OUT", help="output file; - for stdout")
-    convert.add_argument("--to", required=True, choices=("der", "asa", "ios", "pem", "base64", "pem-bundle"),
-                         help="der: binary PKCS#12; asa/ios: the device's export text; pem: -----BEGIN PKCS12----- "
+    convert.add_argument("--to", required=True,
+                         choices=("der", "asa", "ios", "ios-pem", "pem", "base64", "pem-bundle"),
+                         help="der: binary PKCS#12; asa/ios: the device's export text; ios-pem: the IOS "
+                              "'crypto pki import TP pem terminal password' session; pem: -----BEGIN PKCS12----- "
                               "armor; base64: bare base64; pem-bundle: keys and certificates as PEM")
+    convert.add_argument("--trustpoint", default="TP", metavar="NAME", help="trustpoint of --to ios-pem (default TP)")
     _add_passin(convert)
     _add_macpass(convert)
     _add_passout(convert, "output password (default: the input's); for pem-bundle, encrypts the key")
     _add_profile(convert)
     convert.add_argument("--force", action="store_true", help="replace an existing output file")
+    _add_force_target(convert)
+    _add_health(convert)
 
     repack = command("repack", "re-protect a PKCS#12: new password, profile or target")
     repack.add_argument("input", metavar="IN", help="the PKCS#12 (any form); - for stdin")
@@ -214,6 +257,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_profile(repack)
     repack.add_argument("--force", action="store_true", help="replace an existing output file (never the input)")
     repack.add_argument("--in-place", action="store_true", help="replace IN itself, keeping the original as IN.bak")
+    chain = repack.add_argument_group("chain (these rebuild the identity: key, certificate, chain leaf to root)")
+    chain.add_argument("--drop-root", action="store_true", help="leave out the self-signed root CA")
+    chain.add_argument("--drop-cert", action="append", default=[], metavar="CERT",
+                       help="leave out a certificate: its subject as info prints it, or sha256:HEX (a "
+                            "fingerprint prefix); repeatable")
+    chain.add_argument("--add-cert", action="append", default=[], metavar="PEM",
+                       help="add the certificates of a PEM (or DER) file to the chain; repeatable")
+    chain.add_argument("--rebuild", action="store_true",
+                       help="rebuild the identity (shared localKeyId, chain in leaf to root order)")
+    _add_force_target(repack)
+    _add_health(repack)
 
     create = command("create", "build a PKCS#12 from a private key and certificates")
     create.add_argument("-o", "--output", required=True, metavar="OUT", help="output file (DER); - for stdout")
@@ -228,6 +282,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_macpass(create, "a separate MAC (integrity) password for the new file (openssl -twopass; "
                  "default: the --passout password)")
     create.add_argument("--force", action="store_true", help="replace an existing output file")
+    _add_force_target(create)
+    _add_health(create)
 
     extract = command("extract", "write keys and certificates as PEM")
     extract.add_argument("input", metavar="FILE", help="the PKCS#12 (any form); - for stdin")
@@ -251,8 +307,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_passin(check)
     _add_macpass(check)
     check.add_argument("--json", action="store_true", help="a machine-readable report")
-    check.add_argument("--fail-on", choices=("warning", "error"), default="warning",
-                       help="exit 1 on any finding (warning, the default) or only on errors")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too (default: only on errors)")
+    check.add_argument("--fail-on", choices=("warning", "error"), default=None,
+                       help="--fail-on warning is --strict; --fail-on error the default")
+    _add_health(check)
 
     cisco_import = command("cisco-import", "print the paste-ready device session that imports the file")
     cisco_import.add_argument("input", metavar="FILE", help="the PKCS#12 (any form); - for stdin")
@@ -264,8 +322,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_profile(cisco_import)
     cisco_import.add_argument("-o", "--output", metavar="OUT", help="write the session to a file (default: stdout)")
     cisco_import.add_argument("--force", action="store_true", help="replace an existing output file")
+    _add_force_target(cisco_import)
+    _add_health(cisco_import)
 
-    command("demo", "run the whole workflow on an embedded IOS-XE export (no files written)")
+    demo = command("demo", "run the whole workflow on an embedded IOS-XE export (no files written)")
+    _add_health(demo)
 
     add_scan_arguments(command("scan", "audit many PKCS#12 files: status, protection, certificate health, "
                                        "import readiness"), _target_arg)

@@ -99,21 +99,32 @@ class PasswordReader:
         )
 
     def can_prompt(self) -> bool:
-        """True when standard input is a terminal, so a prompt can be answered."""
+        """True when a prompt can be answered: standard input is a terminal, or the process has
+        a controlling terminal (``/dev/tty``, where `getpass` asks), as when the data comes
+        from standard input (``cat export.txt | pkcs12kit info -``); openssl asks there too."""
         if self._isatty is not None:
             return bool(self._isatty())
         stream = self._stdin if self._stdin is not None else sys.stdin
         try:
-            return stream is not None and stream.isatty()
+            if stream is not None and stream.isatty():
+                return True
         except (AttributeError, ValueError, OSError):
+            pass
+        if self._prompt_function is not getpass.getpass:
+            return False  # an injected prompt reads standard input, which is not a terminal
+        try:
+            fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
+        except OSError:  # no controlling terminal (cron, CI, a daemon)
             return False
+        os.close(fd)
+        return True
 
     def prompt(self, what: str, *, option: str = "--passin", confirm: bool = False) -> str:
         """Ask on the terminal without echo (getpass); twice when ``confirm``. Raises
-        PasswordSourceError when standard input is not a terminal or the two entries differ."""
+        PasswordSourceError when there is no terminal to ask on or the two entries differ."""
         if not self.can_prompt():
             raise PasswordSourceError(
-                f"{what} needed and standard input is not a terminal to ask on; give {option} "
+                f"{what} needed and there is no terminal to ask on (standard input is not a terminal and there is no controlling terminal); give {option} "
                 "(pass:TEXT, env:VAR, file:PATH, fd:N or stdin)"
             )
         try:

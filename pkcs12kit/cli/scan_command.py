@@ -27,6 +27,7 @@ examples:
   pkcs12kit scan backups/ --passwords pw.map --target asa -j 4
   pkcs12kit scan backups/ --passwords pw.map --json > report.jsonl
   pkcs12kit scan a.p12 b.pfx --passin env:P12PASS --csv --fail-on error
+
   (pw.map lines: GLOB<TAB>PASSWORD, e.g. "*/asa/*<TAB>cisco123"; a line without a TAB is tried
   for every file; scan exits 0 when clean, 1 on findings at or above --fail-on, 2 on usage)
 """

@@ -17,6 +17,7 @@ import sys
 from .. import armor, cisco, limits
 from ..api import loads, write_atomically
 from ..errors import BadPasswordError, LimitExceededError, PKCS12Error
+from .diagnose import explain
 from .exits import UsageError
 from .passwords import PasswordReader
 
@@ -195,6 +196,7 @@ class Session:
         name = display(path)
         raw = read_bytes(path, self.stdin)
         text = _as_text(raw)
+        der = None
         try:
             if _is_pem_bundle(text):
                 password = None
@@ -211,13 +213,13 @@ class Session:
             except BadPasswordError:
                 if not self.reader.can_prompt():
                     raise BadPasswordError(
-                        "a password is needed and standard input is not a terminal to ask on; "
+                        "a password is needed and there is no terminal to ask on (standard input is not a terminal and there is no controlling terminal); "
                         "give --passin (pass:TEXT, env:VAR, file:PATH, fd:N or stdin)"
                     ) from None
             password = self.reader.prompt(f"password for {name}", option="--passin")
             return Loaded(name, loads(der, password, mac_password=self.macpass()), form, der, password, raw)
         except PKCS12Error as err:
-            raise _named(err, name) from err
+            raise _named(explain(err, text, der), name) from err
 
     # --- output -------------------------------------------------------------------------------
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import os
 
-from .. import armor, cisco, targets
+from .. import armor, cisco
 from .. import chain as chains
-from ..api import dumps, write_atomically
+from ..api import dumps, loads, write_atomically
 from ..errors import (
     BadPasswordError,
     EncodeError,
@@ -22,20 +22,23 @@ from ..model import PKCS12, CertEntry, KeyEntry
 from ..profiles import MODERN
 from .exits import EXIT_OK, UsageError
 from .parser import chosen_profile, needs_password, profile_requested
+from .chain_edit import edit_chain
 from .passwords import PasswordSourceError
 from .session import Session, display, read_bytes, same_file
+from .verdict import gate
 
 __all__ = ["cmd_convert", "cmd_repack", "cmd_create", "cmd_extract"]
 
-def _check_platform(session: Session, p12, platform: str, password) -> None:
-    """Notes on stderr for what ``platform`` would refuse in a file written as it is."""
-    target = {"ios-xe": "iosxe"}.get(platform.lower(), platform.lower())
-    try:
-        findings = targets.check(p12, target, password=password)
-    except ValueError:
-        return
-    for finding in findings:
-        session.warn(f"{target}: {finding.severity}: {finding.message} (fix: re-encode with --target {target})")
+def _platform_target(args, platform: str) -> str:
+    """The target a device output is checked for: --target, else the platform itself."""
+    return args.target or {"ios-xe": "iosxe"}.get(platform, platform)
+
+
+def _device_password(session: Session, loaded) -> str:
+    password = session.passout("password for the output", fallback=loaded.password)
+    if password is None:
+        raise UsageError(f"--to {session.args.to}: the device needs a password; give --passout")
+    return password
 
 
 def cmd_convert(session: Session) -> int:
@@ -54,6 +57,19 @@ def cmd_convert(session: Session) -> int:
             raise UsageError(f"{loaded.name}: holds no key, certificate or CRL to write")
         session.write(args.output, text, inputs=[args.input], force=args.force)
         return EXIT_OK
+    if args.to == "ios-pem":
+        # The IOS PEM import (docs/cisco-formats.md#pem-import): the key travels as PEM, so the
+        # file's PKCS#12 protection does not matter; the identity, chain and password do.
+        if args.profile is not None:
+            raise UsageError("--profile does not apply to --to ios-pem (the key is written as PEM)")
+        target = _platform_target(args, "ios")
+        password = _device_password(session, loaded)
+        cisco.check_cli_password(password, "ios", pem=True)
+        identity = PKCS12.build(key=p12.key, certificate=p12.certificate, chain=p12.chain)
+        gate(session, identity, target, password=password, output=args.output, file=args.input)
+        text = cisco.pem_import_session(p12, password, args.trustpoint)
+        session.write(args.output, text, inputs=[args.input], force=args.force)
+        return EXIT_OK
     platform = args.to if args.to in ("asa", "ios") else None
     reencode = loaded.der is None or args.passout is not None or profile_requested(args)
     if reencode:
@@ -65,14 +81,18 @@ def cmd_convert(session: Session) -> int:
         if platform:
             if password is None:
                 raise UsageError(f"--to {platform}: the device needs a password; give --passout")
-            text = cisco.export_text(p12, platform, password=password, profile=profile)
-            session.write(args.output, text, inputs=[args.input], force=args.force)
+            der = dumps(p12, password, profile=profile)
+            gate(session, loads(der, password), _platform_target(args, platform), password=password,
+                 output=args.output, file=args.input)
+            session.write(args.output, cisco.export_text(der, platform), inputs=[args.input], force=args.force)
             return EXIT_OK
         der = dumps(p12, password, profile=profile)
     else:
         der = loaded.der
         if platform:
-            _check_platform(session, p12, platform, loaded.password)
+            # The bytes are copied as they are: check them as they are.
+            gate(session, p12, _platform_target(args, platform), password=loaded.password,
+                 output=args.output, file=args.input)
             session.write(args.output, cisco.export_text(der, platform), inputs=[args.input], force=args.force)
             return EXIT_OK
     if args.to == "der":
@@ -106,11 +126,20 @@ def cmd_repack(session: Session) -> int:
     elif os.path.lexists(os.path.realpath(args.input) + ".bak") and not args.force:
         raise UsageError(f"{os.path.realpath(args.input)}.bak: exists; pass --force to replace the backup")
     loaded = session.load(args.input)
+    p12 = loaded.p12
+    if args.drop_root or args.drop_cert or args.add_cert or args.rebuild:
+        added = [der for path in args.add_cert for der in _read_certificates(path, session)]
+        notes: list[str] = []
+        p12 = edit_chain(p12, drop_root=args.drop_root, drop=args.drop_cert, add=added, notes=notes)
+        for note in notes:
+            session.note(note)
     profile = chosen_profile(args, loaded.p12.profile or MODERN)
     password = None
     if needs_password(profile):
         password = session.passout("password for the output", fallback=loaded.password)
-    der = dumps(loaded.p12, password, profile=profile)
+    der = dumps(p12, password, profile=profile)
+    if args.target:
+        gate(session, loads(der, password), args.target, password=password, output=output, file=args.input)
     if args.in_place:
         # Through a symbolic link, replace the file it points to (the link stays a link), and
         # keep that file's permission bits (a new file would be 0600).
@@ -196,8 +225,11 @@ def cmd_create(session: Session) -> int:
     password = None
     if needs_password(profile):
         password = session.passout("password for the new PKCS#12")
-    session.write(args.output, dumps(p12, password, profile=profile, mac_password=session.macpass()),
-                  inputs=inputs, force=args.force)
+    der = dumps(p12, password, profile=profile, mac_password=session.macpass())
+    if args.target:
+        gate(session, loads(der, password, mac_password=session.macpass()), args.target, password=password,
+             output=args.output, file=args.output)
+    session.write(args.output, der, inputs=inputs, force=args.force)
     return EXIT_OK
 
 

@@ -1,6 +1,10 @@
 """Import-target types: a finding, a rule, a target, and the file features rules are keyed by.
 
-Exports: Finding, Rule, Target, ERROR, WARNING, FEATURES.
+Exports: Finding, Rule, Target, ERROR, WARNING, NOTE, SEVERITIES, FEATURES.
+
+One severity model for every command and the library (docs/cli.md#severities): ``error`` = the
+target refuses the file or the data is unusable; ``warning`` = it may fail, or it is
+[unverified]; ``note`` = for your information.
 
 A `Target` maps some of the `FEATURES` (what `pkcs12kit.targets.detect` can see in a decoded
 file, RFC 7292) to a `Rule`; `pkcs12kit.targets.engine` turns each rule that applies into a
@@ -15,25 +19,33 @@ from typing import Mapping
 
 from ..profiles import Profile
 
-__all__ = ["Finding", "Rule", "Target", "ERROR", "WARNING", "FEATURES"]
+__all__ = ["Finding", "Rule", "Target", "ERROR", "WARNING", "NOTE", "SEVERITIES", "FEATURES"]
 
 ERROR = "error"
 WARNING = "warning"
+NOTE = "note"
+SEVERITIES = (ERROR, WARNING, NOTE)
 
 
 @dataclasses.dataclass(frozen=True)
 class Finding:
-    """One reason a target refuses (``"error"``) or may refuse (``"warning"``) a file.
+    """One reason a target refuses (``"error"``) or may refuse (``"warning"``) a file, or a
+    fact worth knowing (``"note"``).
 
     ``code`` is a stable identifier (see `FINDING_CODES`); ``message`` says what is wrong, where,
-    and what the target does about it, citing the evidence; ``fix`` says how to repair it.
-    Messages never contain a password, key or plaintext.
+    and what the target does about it, citing the evidence; ``fix`` says how to repair it from
+    Python (the API fix); ``cli_fix`` says how to repair it with the ``pkcs12kit`` command: a
+    command line template whose ``{file}``, ``{out}``, ``{passin}`` ... fields the command fills
+    with the user's own names (`pkcs12kit.targets.fixes.render_cli_fix`), or advice in words
+    when no command can do it (a new certificate is needed). Messages never contain a password,
+    key or plaintext.
     """
 
     code: str
     severity: str
     message: str
     fix: str
+    cli_fix: str = ""
 
     def __str__(self) -> str:
         return f"{self.severity}: {self.code}: {self.message} (fix: {self.fix})"
@@ -50,8 +62,8 @@ class Rule:
     reason: str
 
     def __post_init__(self) -> None:
-        if self.severity not in (ERROR, WARNING):
-            raise ValueError(f"rule {self.code}: severity must be 'error' or 'warning'")
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"rule {self.code}: severity must be 'error', 'warning' or 'note'")
 
 
 @dataclasses.dataclass(frozen=True)
@@ -67,6 +79,9 @@ class Target:
     - ``max_iterations``: a larger KDF or MAC iteration count raises ``"iterations-high"``.
     - ``cisco``: a Cisco platform: the import fills a trustpoint (one identity and its issuing
       CA, docs/cisco-formats.md#trustpoints-and-chains); the rules say what that implies.
+    - ``use``: what the target uses the identity certificate for (``"server"``: a TLS/VPN
+      server; ``"client"``), which an extendedKeyUsage must allow (RFC 5280 section 4.2.1.12);
+      None: unknown, not checked.
     """
 
     name: str
@@ -76,6 +91,7 @@ class Target:
     rsa_max_bits: int | None = None
     max_iterations: int | None = None
     cisco: bool = False
+    use: str | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.rules) - set(FEATURES)

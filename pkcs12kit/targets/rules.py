@@ -16,7 +16,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from ..profiles import JAVA, LEGACY_3DES, MODERN
-from .findings import ERROR, WARNING, Rule, Target
+from .findings import ERROR, NOTE, WARNING, Rule, Target
 
 __all__ = ["TARGETS", "FINDING_CODES"]
 
@@ -53,8 +53,8 @@ def _cisco_rules(platform: str) -> dict[str, Rule]:
         "key-unreadable": _UNREADABLE,
         "password-legacy-encoding": _LEGACY_ENCODING,
         "no-private-key": Rule("no-private-key", ERROR,
-                               f"a {platform} PKCS#12 import installs an identity (key pair + certificate) "
-                               "into a trustpoint"),
+                               f"a PKCS#12 import on {platform} installs an identity (key pair + "
+                               "certificate) into a trustpoint; without the key there is nothing to install"),
         "no-certificate": Rule("no-certificate", ERROR,
                                f"a {platform} trustpoint needs the identity certificate with its key"),
         "multiple-keys": Rule("multiple-keys", WARNING,
@@ -114,12 +114,13 @@ def _cli_password_rules(platform: str, *, spaces: str | None = None) -> dict[str
     }
 
 
-def _rules(*parts: Mapping[str, Rule], **extra: Rule) -> dict[str, Rule]:
-    merged: dict[str, Rule] = {}
+def _rules(*parts: Mapping[str, Rule | None], **extra: Rule | None) -> dict[str, Rule]:
+    """Merge rule tables, later ones winning; a feature mapped to None has no rule."""
+    merged: dict[str, Rule | None] = {}
     for part in parts:
         merged.update(part)
     merged.update({name.replace("_", "-"): rule for name, rule in extra.items()})
-    return merged
+    return {feature: rule for feature, rule in merged.items() if rule is not None}
 
 
 # --- the targets -----------------------------------------------------------------------------
@@ -139,7 +140,7 @@ _ASA_MAC = ("the ASA's own export uses an HMAC-SHA-1 MAC; whether it verifies a 
             "(the failing OpenSSL 3 default file had both AES and a SHA-256 MAC)")
 
 
-def _asa_like(platform: str) -> dict[str, Rule]:
+def _asa_like(platform: str) -> dict[str, Rule | None]:
     return {
         "pbes2": Rule("pbes2-unsupported", ERROR, _ASA_PBES2.replace("the ASA", platform, 1)),
         "scrypt": Rule("scrypt-unsupported", ERROR, _ASA_PBES2.replace("the ASA", platform, 1)),
@@ -156,17 +157,24 @@ def _asa_like(platform: str) -> dict[str, Rule]:
         "rsa-large": Rule("rsa-key-too-large", WARNING,
                           "the ASA 8.x guide caps RSA at 2048 bits for generation and 4096 for signatures; "
                           "larger imported keys on 9.x are [unverified] (docs/cisco-formats.md#key-types)"),
-        "extra-trustpoint": Rule("extra-trustpoint", WARNING,
+        # One shape is advised for the ASA: the identity and its issuing CA. A root above the
+        # issuing CA is only a note (an extra trustpoint to delete on renewal), and a chain
+        # that stops at the issuing CA is complete for the trustpoint, so `incomplete-chain`
+        # does not apply: the two pieces of advice can never send the user in a circle.
+        "extra-trustpoint": Rule("extra-trustpoint", NOTE,
                                  "the ASA puts the issuing CA into the trustpoint and creates an additional "
-                                 "trustpoint (<tp>-1) for the root; naming for deeper chains is [unverified] "
-                                 "(docs/cisco-formats.md#trustpoints-and-chains, Cisco doc 215855)"),
+                                 "trustpoint (<tp>-1) for the root, to delete too on renewal; naming for deeper "
+                                 "chains is [unverified] (docs/cisco-formats.md#trustpoints-and-chains, Cisco doc 215855)"),
+        "incomplete-chain": None,
     }
 
 
 def _ios_like(platform: str) -> dict[str, Rule]:
     return {
+        # IOS wants the whole chain (so the device can send it): the extra trustpoints are a
+        # note, and the advice is to keep them, never to drop the CAs (docs/cisco-formats.md#trustpoints-and-chains).
         "intermediate-trustpoints": Rule(
-            "intermediate-trustpoints", WARNING,
+            "intermediate-trustpoints", NOTE,
             f"{platform} says '% The CA cert is not self-signed' and asks to create trustpoints for CAs higher in "
             "the hierarchy: <label>-rrr1, -rrr2 ... are created on every import and pile up on renewal "
             "(docs/cisco-formats.md#trustpoints-and-chains)"),
@@ -193,7 +201,7 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
             _cli_password_rules("the ASA", spaces="spaces end the token on the ASA and double quotes are "
                                                   "stripped (docs/cisco-formats.md#passwords)"),
         ),
-        rsa_max_bits=2048, cisco=True,
+        rsa_max_bits=2048, cisco=True, use="server",
     ),
     Target(
         "ftd",
@@ -218,7 +226,7 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
                                 "FMC fails with 'Fail to configure CA certificate' when the PKCS#12 lacks the "
                                 "issuer (Cisco doc 215855)"),
         ),
-        rsa_max_bits=2048, cisco=True,
+        rsa_max_bits=2048, cisco=True, use="server",
     ),
     Target(
         "ios",
@@ -236,7 +244,7 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
                         "no IOS platform has been shown to accept RC2-40 (docs/cisco-formats.md#summary)"),
             key_ec=Rule("key-type-ec-unsupported", WARNING, "EC keys in a PKCS#12 on classic IOS are [unverified]"),
         ),
-        cisco=True,
+        cisco=True, use="server",
     ),
     Target(
         "iosxe",
@@ -254,7 +262,7 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
             rc2_40=_IOSXE_RC2_40,
             password_short=_IOSXE_PASSWORD_SHORT,
         ),
-        rsa_max_bits=4096, cisco=True,
+        rsa_max_bits=4096, cisco=True, use="server",
     ),
     Target(
         "iosxe-17.10+",
@@ -273,7 +281,7 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
             rc2_40=_IOSXE_RC2_40,
             password_short=_IOSXE_PASSWORD_SHORT,
         ),
-        rsa_max_bits=4096, cisco=True,
+        rsa_max_bits=4096, cisco=True, use="server",
     ),
     Target(
         "iosxe-26",
@@ -292,7 +300,7 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
                            "IOS-XE 26.2 imports RSA, EC P-256 and ML-DSA keys; other key types are [unverified]"),
             password_short=_IOSXE_PASSWORD_SHORT,
         ),
-        cisco=True,
+        cisco=True, use="server",
     ),
     Target(
         "nxos",
@@ -310,7 +318,7 @@ TARGETS: Mapping[str, Target] = MappingProxyType({t.name: t for t in (
             rc2_40=Rule("rc2-40-unsupported", WARNING, "NX-OS import of RC2-40 is [unverified]"),
             key_ec=Rule("key-type-ec-unsupported", WARNING, "EC keys in a PKCS#12 on NX-OS are [unverified]"),
         ),
-        cisco=True,
+        cisco=True, use="server",
     ),
     Target(
         "windows-2016",

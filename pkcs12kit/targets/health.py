@@ -1,0 +1,356 @@
+"""Certificate health: what an engineer checks first, whatever system imports the file.
+
+Exports: health, HEALTH_RULES, HealthRule, CertFields, cert_fields, validity_status, parse_at.
+
+`health(p12, *, at=None, days=30, use=None)` returns `Finding` values (the same type and
+severities as `pkcs12kit.targets.check`) for: a certificate expired or not yet valid (RFC 5280
+section 4.1.2.5), one that expires within ``days``, an identity key that its certificate does not
+certify, RSA keys under 2048 bits and SHA-1/MD5 signatures (NIST SP 800-131A), an identity that
+is a CA certificate (RFC 5280 section 4.2.1.9), a chain whose issuer signatures do not verify
+(``cryptography``'s ``verify_directly_issued_by``), an extendedKeyUsage that does not allow the
+``use`` (RFC 5280 section 4.2.1.12: ``"server"`` needs serverAuth, ``"client"`` clientAuth), and
+notes on host names (RFC 9525: clients match subjectAltName, not the CN).
+
+``at`` is "now" (a `datetime`, a `date` or an ISO 8601 string; default the current time), so a
+report can be reproduced. The table `HEALTH_RULES` holds each code's severity, reason and fixes;
+the code below only measures. A finding that applies to many certificates is one finding whose
+message counts them ("4,998 certificates: same warning ..."), never thousands of lines.
+
+Certificate fields are read in one helper, `cert_fields`, through ``entry.certificate``
+(asn1crypto), so that cheaper field readers can replace it in one place.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+from typing import Any, Sequence
+
+from .. import chain as chains
+from ..entries import CertEntry
+from ..errors import PKCS12Error
+from ..model import PKCS12
+from .findings import ERROR, NOTE, WARNING, Finding
+
+__all__ = ["health", "HEALTH_RULES", "HealthRule", "CertFields", "cert_fields", "validity_status", "parse_at"]
+
+
+@dataclasses.dataclass(frozen=True)
+class HealthRule:
+    """One health code: its severity, the reason (appended to each place), the API fix and the
+    CLI fix (a command template, or advice in words; see `pkcs12kit.targets.fixes`)."""
+
+    severity: str
+    reason: str
+    fix: str
+    cli_fix: str
+
+
+_RENEW = ("renew it (the CA issues a new certificate for the same key), then: pkcs12kit create -o {out} "
+          "--key KEY --cert NEW.crt --chain CA.pem")
+HEALTH_RULES = {
+    "certificate-expired": HealthRule(
+        ERROR, "an expired certificate is refused by every TLS peer and IKE gateway (RFC 5280 section 4.1.2.5)",
+        "renew the certificate and build the file again", _RENEW),
+    "certificate-not-yet-valid": HealthRule(
+        ERROR, "a certificate is refused before its notBefore date; check the device clock (NTP) too",
+        "wait for its start date or have it re-issued", "check the device clock (show clock), or " + _RENEW),
+    "certificate-expires-soon": HealthRule(
+        WARNING, "renew it before it expires", "renew the certificate", _RENEW),
+    "key-certificate-mismatch": HealthRule(
+        ERROR, "the identity key is not the key its certificate certifies: the identity cannot sign or decrypt",
+        "put the private key that belongs to the certificate in the file",
+        "with KEY the private key the certificate was issued for: pkcs12kit create -o {out} --key KEY --cert CERT"),
+    "rsa-key-weak": HealthRule(
+        WARNING, "RSA keys under 2048 bits are disallowed (NIST SP 800-131A) and refused by OpenSSL 3 "
+                 "at its default security level",
+        "use an RSA key of at least 2048 bits",
+        "use a new key (openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048) and a certificate for it"),
+    "weak-signature": HealthRule(
+        WARNING, "SHA-1 and MD5 signatures are refused by current TLS stacks (RFC 9155; OpenSSL 3 security "
+                 "level 1 and up)",
+        "have the certificate re-issued with a SHA-256 signature",
+        "have the certificate re-issued with a SHA-256 signature, then: pkcs12kit create -o {out} --key KEY "
+        "--cert NEW.crt --chain CA.pem"),
+    "identity-is-ca": HealthRule(
+        WARNING, "the identity certificate is a CA certificate (basicConstraints cA=TRUE); devices and TLS "
+                 "peers expect an end-entity certificate (RFC 5280 section 4.2.1.9)",
+        "use an end-entity certificate for the identity",
+        "have an end-entity certificate issued for the key, then: pkcs12kit create -o {out} --key KEY --cert NEW.crt"),
+    "chain-signature-invalid": HealthRule(
+        ERROR, "the issuer's signature does not verify, so no peer can build this chain",
+        "put the CA certificate that really issued it in the file",
+        "get the CA certificate that issued it (CA.pem), then: pkcs12kit repack {file} -o {out}{passin} "
+        "--drop-cert WRONG --add-cert CA.pem"),
+    "eku-missing": HealthRule(
+        WARNING, "the certificate's extendedKeyUsage does not allow this use, and peers check it (RFC 5280 "
+                 "section 4.2.1.12)",
+        "have the certificate re-issued with the extendedKeyUsage the use needs",
+        "have the certificate re-issued with the extendedKeyUsage this use needs, then: pkcs12kit create "
+        "-o {out} --key KEY --cert NEW.crt --chain CA.pem"),
+    "no-subject-alt-name": HealthRule(
+        NOTE, "clients that follow RFC 9525 match a host name only in subjectAltName, never the CN",
+        "have the certificate issued with a subjectAltName dNSName",
+        "if clients connect by name, have the certificate re-issued with a subjectAltName dNSName"),
+    "cn-not-in-san": HealthRule(
+        NOTE, "the CN is not among the subjectAltName DNS names; clients use only the subjectAltName (RFC 9525)",
+        "add the name to the subjectAltName", "if clients connect by that name, have it added to the subjectAltName"),
+}
+
+_WEAK_DIGESTS = {"md2", "md5", "sha1"}
+_EKU = {"server": ("server_auth", "serverAuth", "a TLS/VPN server (AnyConnect, ASDM, HTTPS)"),
+        "client": ("client_auth", "clientAuth", "a TLS client")}
+
+
+# --- one helper reads the certificate fields ---------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class CertFields:
+    """The fields health and ``info`` read from one certificate (RFC 5280 section 4.1)."""
+
+    subject: str
+    not_before: datetime.datetime
+    not_after: datetime.datetime
+    key_algorithm: str
+    key_bits: int | None
+    signature: str            # e.g. "sha256WithRSAEncryption", "ecdsa-with-SHA256", "RSASSA-PSS"
+    signature_digest: str | None
+    ca: bool
+    self_issued: bool
+    key_usage: tuple[str, ...] | None
+    extended_key_usage: tuple[str, ...] | None
+    san: tuple[str, ...]      # "DNS:host", "IP:192.0.2.1", "email:..."
+    common_name: str | None
+
+
+def cert_fields(entry: CertEntry) -> CertFields:
+    """The `CertFields` of a CertEntry, read through ``entry.certificate`` (asn1crypto); raises
+    PKCS12Error/ValueError when the certificate cannot be parsed."""
+    cert = entry.certificate
+    algorithm = cert["signature_algorithm"]
+    try:
+        digest: str | None = algorithm.hash_algo
+    except ValueError:
+        digest = None
+    try:
+        bits: int | None = cert.public_key.bit_size
+    except Exception:  # an algorithm asn1crypto cannot size (Ed25519 sizes fine; ML-DSA does not)
+        bits = None
+    key_usage = cert.key_usage_value
+    eku = cert.extended_key_usage_value
+    san = []
+    for general in cert.subject_alt_name_value or ():
+        label = {"dns_name": "DNS", "ip_address": "IP", "rfc822_name": "email",
+                 "uniform_resource_identifier": "URI"}.get(general.name, general.name)
+        san.append(f"{label}:{general.native}")
+    cn = None
+    for rdn in cert.subject.chosen:
+        for pair in rdn:
+            if pair["type"].dotted == "2.5.4.3":
+                cn = str(pair["value"].native)
+    return CertFields(
+        subject=_name(cert.subject),
+        not_before=cert.not_valid_before,
+        not_after=cert.not_valid_after,
+        key_algorithm=cert.public_key.algorithm,
+        key_bits=bits,
+        signature=_signature_name(algorithm),
+        signature_digest=digest,
+        ca=bool(cert.ca),
+        self_issued=bool(cert.self_issued),
+        key_usage=tuple(sorted(key_usage.native)) if key_usage is not None else None,
+        extended_key_usage=tuple(str(usage) for usage in eku.native) if eku is not None else None,
+        san=tuple(san),
+        common_name=cn,
+    )
+
+
+_LABELS = {"2.5.4.3": "CN", "2.5.4.10": "O", "2.5.4.11": "OU", "2.5.4.6": "C", "2.5.4.7": "L",
+           "2.5.4.8": "ST", "2.5.4.5": "serialNumber", "0.9.2342.19200300.100.1.25": "DC",
+           "1.2.840.113549.1.9.1": "emailAddress", "1.2.840.113549.1.9.2": "unstructuredName"}
+
+
+def _name(name: Any) -> str:
+    """A Name for messages, most specific attribute first (RFC 4514 order, without escaping)."""
+    parts = []
+    for rdn in reversed(list(name.chosen)):
+        for pair in rdn:
+            oid = pair["type"].dotted
+            try:
+                value = pair["value"].native
+            except ValueError:
+                value = "#" + pair["value"].dump().hex()
+            parts.append(f"{_LABELS.get(oid, oid)}={value}")
+    return ",".join(parts) or "(empty name)"
+
+
+def _signature_name(algorithm: Any) -> str:
+    oid = algorithm["algorithm"]
+    names = {"sha1_rsa": "sha1WithRSAEncryption", "sha256_rsa": "sha256WithRSAEncryption",
+             "sha384_rsa": "sha384WithRSAEncryption", "sha512_rsa": "sha512WithRSAEncryption",
+             "md5_rsa": "md5WithRSAEncryption", "md2_rsa": "md2WithRSAEncryption",
+             "sha1_ecdsa": "ecdsa-with-SHA1", "sha256_ecdsa": "ecdsa-with-SHA256",
+             "sha384_ecdsa": "ecdsa-with-SHA384", "sha512_ecdsa": "ecdsa-with-SHA512",
+             "rsassa_pss": "RSASSA-PSS", "ed25519": "Ed25519", "ed448": "Ed448"}
+    return str(names.get(oid.native, oid.native))
+
+
+# --- time --------------------------------------------------------------------------------------
+
+
+def parse_at(at: object) -> datetime.datetime:
+    """"Now" for a report: None (the current time), a `datetime` (naive means UTC), a `date`
+    (its midnight UTC) or an ISO 8601 string (``2026-12-01`` or ``2026-12-01T12:00:00Z``)."""
+    if at is None:
+        return datetime.datetime.now(datetime.timezone.utc)
+    if isinstance(at, str):
+        text = at.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        try:
+            at = datetime.datetime.fromisoformat(text)
+        except ValueError:
+            raise ValueError(f"not a date: {at!r} (expected YYYY-MM-DD or an ISO 8601 time)") from None
+    if isinstance(at, datetime.datetime):
+        return at if at.tzinfo is not None else at.replace(tzinfo=datetime.timezone.utc)
+    if isinstance(at, datetime.date):
+        return datetime.datetime(at.year, at.month, at.day, tzinfo=datetime.timezone.utc)
+    raise TypeError(f"at must be None, a datetime, a date or an ISO 8601 string, not {type(at).__name__}")
+
+
+def _days(delta: datetime.timedelta) -> str:
+    days = abs(delta).days
+    return "1 day" if days == 1 else f"{days:,} days"
+
+
+def validity_status(fields: CertFields, at: object = None, days: int = 30) -> str:
+    """One line: ``valid, 301 days left``, ``EXPIRES SOON 2026-12-20 (17 days left)``,
+    ``EXPIRED 2026-10-07 (56 days ago)`` or ``NOT YET VALID until 2027-01-01 (in 29 days)``."""
+    now = parse_at(at)
+    if now > fields.not_after:
+        return f"EXPIRED {fields.not_after:%Y-%m-%d} ({_days(now - fields.not_after)} ago)"
+    if now < fields.not_before:
+        return f"NOT YET VALID until {fields.not_before:%Y-%m-%d} (in {_days(fields.not_before - now)})"
+    left = _days(fields.not_after - now)
+    if fields.not_after - now <= datetime.timedelta(days=days):
+        return f"EXPIRES SOON {fields.not_after:%Y-%m-%d} ({left} left)"
+    return f"valid, {left} left"
+
+
+# --- the checks --------------------------------------------------------------------------------
+
+
+def _verifies(issuer_der: bytes, subject_der: bytes) -> bool | None:
+    """Whether the issuer's key verifies the subject's signature; None when cryptography cannot
+    tell (an algorithm it does not know)."""
+    # import time: cryptography's x509 loads only when a chain is verified.
+    from cryptography import x509
+    from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+
+    try:
+        subject = x509.load_der_x509_certificate(subject_der)
+        issuer = x509.load_der_x509_certificate(issuer_der)
+        subject.verify_directly_issued_by(issuer)
+    except InvalidSignature:
+        return False
+    except ValueError as err:  # names differ, or a signature it cannot check
+        if "issuer name" in str(err).lower():
+            return False
+        return None
+    except (UnsupportedAlgorithm, TypeError):
+        return None
+    return True
+
+
+def health(p12: PKCS12, *, at: object = None, days: int = 30, use: str | None = None) -> list[Finding]:
+    """Certificate health findings for ``p12`` (see the module docstring), errors first.
+
+    ``at``: "now" (see `parse_at`); ``days``: warn when a certificate expires within that many
+    days; ``use``: ``"server"`` or ``"client"`` to check the identity's extendedKeyUsage for it
+    (None: not checked). Messages name each certificate (``certificate[0] (CN=vpn)``) and the
+    dates; they never contain a key.
+    """
+    if not isinstance(p12, PKCS12):
+        raise TypeError(f"p12 must be a PKCS12, not {type(p12).__name__}")
+    if use not in (None, "server", "client"):
+        raise ValueError(f"use must be None, 'server' or 'client', not {use!r}")
+    now = parse_at(at)
+    places: dict[str, list[str]] = {}
+
+    def add(code: str, where: str) -> None:
+        places.setdefault(code, []).append(where)
+
+    certificates = p12.certificates
+    identity = p12.certificate
+    fields_of: dict[int, CertFields] = {}
+    for index, entry in enumerate(certificates):
+        try:
+            fields = cert_fields(entry)
+        except (PKCS12Error, ValueError, KeyError, TypeError):
+            continue  # unreadable certificates are the targets' key-unreadable finding
+        fields_of[id(entry)] = fields
+        name = f"certificate[{index}] ({fields.subject})"
+        if now > fields.not_after:
+            add("certificate-expired", f"{name} expired on {fields.not_after:%Y-%m-%d} "
+                                       f"({_days(now - fields.not_after)} ago)")
+        elif now < fields.not_before:
+            add("certificate-not-yet-valid", f"{name} is valid from {fields.not_before:%Y-%m-%d} "
+                                             f"(in {_days(fields.not_before - now)})")
+        elif fields.not_after - now <= datetime.timedelta(days=days):
+            add("certificate-expires-soon", f"{name} expires on {fields.not_after:%Y-%m-%d} "
+                                            f"(in {_days(fields.not_after - now)})")
+        if fields.key_algorithm in ("rsa", "rsassa_pss") and fields.key_bits is not None and fields.key_bits < 2048:
+            add("rsa-key-weak", f"{name} has an RSA-{fields.key_bits} key")
+        if fields.signature_digest in _WEAK_DIGESTS and not fields.self_issued:
+            # A trust anchor's own signature is never checked, so only issued certificates count.
+            add("weak-signature", f"{name} is signed with {fields.signature}")
+
+    if identity is not None and id(identity) in fields_of:
+        fields = fields_of[id(identity)]
+        name = f"certificate[{_index(identity, certificates)}] ({fields.subject})"
+        key = p12.key
+        if key is not None and chains.public_key_matches(key, identity) is False:
+            add("key-certificate-mismatch", f"key[0] and {name}")
+        if fields.ca and not fields.self_issued:
+            add("identity-is-ca", f"{name} is a CA certificate")
+        if use is not None and fields.extended_key_usage is not None:
+            usage, label, what = _EKU[use]
+            if usage not in fields.extended_key_usage and "any_extended_key_usage" not in fields.extended_key_usage:
+                add("eku-missing", f"{name} is used as {what}, which needs {label}; its extendedKeyUsage is "
+                                   f"{', '.join(fields.extended_key_usage) or 'empty'}")
+        if not fields.san and not fields.ca:
+            cn = f"its CN is {fields.common_name!r}" if fields.common_name else "it has no CN either"
+            add("no-subject-alt-name", f"{name} has no subjectAltName; {cn}")
+        elif fields.common_name and "." in fields.common_name:
+            dns = {value[4:].lower() for value in fields.san if value.startswith("DNS:")}
+            if dns and fields.common_name.lower() not in dns:
+                add("cn-not-in-san", f"{name}: CN {fields.common_name!r} is not in {', '.join(sorted(dns))}")
+        path = [identity, *p12.chain]
+        for subject, issuer in zip(path, path[1:]):
+            if _verifies(issuer.der, subject.der) is False:
+                add("chain-signature-invalid", f"certificate[{_index(subject, certificates)}] is not signed by "
+                                               f"certificate[{_index(issuer, certificates)}], its named issuer")
+    findings = [_finding(code, wheres) for code, wheres in places.items()]
+    order = {ERROR: 0, WARNING: 1, NOTE: 2}
+    findings.sort(key=lambda finding: order[finding.severity])
+    return findings
+
+
+def _index(entry: object, entries: Sequence[object]) -> int:
+    return next(index for index, candidate in enumerate(entries) if candidate is entry)
+
+
+# More places than this are summarised as a count, the first place and the range of indexes.
+_LIST_AT_MOST = 3
+
+
+def _finding(code: str, wheres: list[str]) -> Finding:
+    rule = HEALTH_RULES[code]
+    if len(wheres) <= _LIST_AT_MOST:
+        message = f"{'; '.join(wheres)}: {rule.reason}"
+    else:
+        message = (f"{len(wheres):,} certificates: same {rule.severity}: {wheres[0]}, and "
+                   f"{len(wheres) - 1:,} more up to {wheres[-1].split(' ', 1)[0]}: {rule.reason}")
+    return Finding(code, rule.severity, message, rule.fix, rule.cli_fix)
+
