@@ -12,7 +12,7 @@ runs as 3DES with the key repeated (K||K||K), passed as 24 bytes because cryptog
 from __future__ import annotations
 
 from cryptography.hazmat.decrepit.ciphers import algorithms as _decrepit
-from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
+from cryptography.hazmat.primitives.ciphers import BlockCipherAlgorithm, Cipher, algorithms, modes
 
 from . import Provider
 
@@ -26,23 +26,25 @@ class PycaProvider(Provider):
 
     name = "cryptography"
 
-    def _has_rc2(self, key_length: int, bits: int) -> bool:
+    def _has_rc2(self, key_length: int, bits: int | None) -> bool:
         return key_length == 16 and bits == 128
 
-    def _cbc(self, cipher, key, iv, data, bits, encrypt):
+    def _cbc(
+        self, cipher: str, key: bytes, iv: bytes, data: bytes, bits: int | None, encrypt: bool
+    ) -> bytes:
         if cipher == "aes":
-            algorithm = algorithms.AES(key)
+            algorithm: BlockCipherAlgorithm = algorithms.AES(key)
         elif cipher == "tripledes":
             algorithm = _decrepit.TripleDES(key)
         elif cipher == "des":
             algorithm = _decrepit.TripleDES(key * 3)
         else:
             algorithm = _decrepit.RC2(key)
-        context = Cipher(algorithm, modes.CBC(iv))
-        context = context.encryptor() if encrypt else context.decryptor()
+        cipher_ = Cipher(algorithm, modes.CBC(iv))
+        context = cipher_.encryptor() if encrypt else cipher_.decryptor()
         return context.update(data) + context.finalize()
 
-    def _rc4(self, key, data):
+    def _rc4(self, key: bytes, data: bytes) -> bytes:
         if len(key) not in _RC4_KEY_BYTES:
             from ..errors import UnsupportedAlgorithmError
 
