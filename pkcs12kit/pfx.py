@@ -11,6 +11,8 @@ STRING does not change what is verified. The MAC is verified before anything is 
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from asn1crypto import cms
 
 from . import mac, tlv
@@ -20,13 +22,22 @@ from .limits import Limits, WorkBudget
 from .model import PKCS12
 from .safes import Keyring, declared_iterations, decode_authenticated_safe
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .ciphers import Provider
+    from .kdf import PasswordForm
+
 __all__ = ["decode", "encode"]
 
 DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
 SIGNED_DATA = tlv.oid_contents(cms.ContentType.unmap("signed_data"))
 
 
-def decode(der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool = True) -> PKCS12:
+def decode(
+    der: bytes, forms: Iterable[PasswordForm], *, limits: Limits, ciphers: str | Provider | None = None,
+    verify_mac: bool = True,
+) -> PKCS12:
     """Decode PFX bytes (DER or BER) with candidate password ``forms`` into a `PKCS12`.
 
     ``verify_mac=False`` skips MAC verification (the result then says ``mac_verified=False``);
@@ -115,7 +126,7 @@ def encode(auth_safe: bytes, mac_data: bytes | None) -> bytes:
     )
 
 
-def _refuse_other_der(der: bytes, fields) -> None:
+def _refuse_other_der(der: bytes, fields: list[tlv.Tlv]) -> None:
     """Name the DER structures people hand over instead of a PFX, read from their shape:
     an X.509 certificate or CRL is SEQUENCE { tbs SEQUENCE, AlgorithmIdentifier, BIT STRING }
     (RFC 5280 sections 4.1 and 5.1); a CRL's tbsCertList holds a Time where a certificate's

@@ -11,7 +11,7 @@ pkcs8ShroudedKeyBag (RFC 7292 section 4.2.2) and of an ``ENCRYPTED PRIVATE KEY``
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Union
 
 from . import pbe, tlv
 from .ciphers import get_provider
@@ -21,13 +21,16 @@ from .protection import Protection
 if TYPE_CHECKING:
     from random import Random
 
+    # Where salts and IVs come from: None (os.urandom), random.Random(seed), or n -> bytes.
+    RandomSource = Union[Random, Callable[[int], bytes], None]
+
     from .ciphers import Provider
     from .kdf import PasswordForm
 
 __all__ = ["random_source", "encrypt_fresh", "shroud", "encrypt_private_key"]
 
 
-def random_source(random: Random | Callable[[int], bytes] | None) -> Callable[[int], bytes]:
+def random_source(random: RandomSource) -> Callable[[int], bytes]:
     """``random``: None (os.urandom), a callable ``n -> bytes``, or an object with ``randbytes``
     (``random.Random(seed)`` gives reproducible output for tests and reproducible builds)."""
     if random is None:
@@ -59,7 +62,7 @@ def shroud(
 
 
 def encrypt_private_key(pkcs8: bytes, password: str | bytes, *, protection: Protection,
-                        random: Random | Callable[[int], bytes] | None = None,
+                        random: RandomSource = None,
                         ciphers: str | Provider | None = None) -> bytes:
     """Encrypt PKCS#8 DER into an EncryptedPrivateKeyInfo under ``protection``."""
     form = Password(password).forms()[0]
