@@ -11,12 +11,17 @@ Encoding is bottom-up and each layer is serialised to bytes once, so large chain
 from __future__ import annotations
 
 import os
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import LimitExceededError, MalformedError, PKCS12Error
 from .limits import DEFAULT_LIMITS, Limits
 from .model import PKCS12
 from .profiles import MODERN, Profile, group
+
+if TYPE_CHECKING:
+    from .ciphers import Provider
+    from .pkcs8 import RandomSource
+    from .protection import Protection
 
 # The codec modules (pfx, safes, bags, mac, pbe) are imported inside the functions that use them:
 # they pull in asn1crypto's cms and algos (about 25 ms), which `import pkcs12kit` does not need.
@@ -33,7 +38,7 @@ def loads(
     password: str | bytes | None = None,
     *,
     limits: Limits | None = None,
-    ciphers=None,
+    ciphers: str | Provider | None = None,
     verify_mac: bool = True,
 ) -> PKCS12:
     """Decode a PKCS#12 file (RFC 7292) from bytes or text.
@@ -79,9 +84,9 @@ def loads(
 
 
 def load(
-    source: str | os.PathLike | BinaryIO,
+    source: str | os.PathLike[str] | BinaryIO,
     password: str | bytes | None = None,
-    **options,
+    **options: Any,
 ) -> PKCS12:
     """Read a PKCS#12 file from a path or a binary file object; see `loads` for the rest."""
     limits = options.get("limits")
@@ -96,7 +101,7 @@ def load(
     return loads(data, password, **options)
 
 
-def _read_bounded(handle, limit: int, name: str) -> bytes:
+def _read_bounded(handle: BinaryIO, limit: int, name: str) -> bytes:
     """Read at most ``limit`` bytes (one more tells a file that is too large), whatever the file
     claims to be: /dev/zero, a FIFO or /proc report no size."""
     chunks = []
@@ -126,7 +131,10 @@ def _unarmor(data: bytes | str) -> bytes:
     return unarmor(data)[0]
 
 
-def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=None, ciphers=None) -> bytes:
+def dumps(
+    p12: PKCS12, password: str | bytes | None, *, profile: Profile | None = None, random: RandomSource = None,
+    ciphers: str | Provider | None = None,
+) -> bytes:
     """Encode ``p12`` as PKCS#12 DER (RFC 7292) under ``profile`` (default `profiles.MODERN`).
 
     ``password``: ``str``/``bytes``; ``None`` writes with no password (OpenSSL's NULL form).
@@ -151,6 +159,7 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
     provider = get_provider(ciphers)
 
     def shroud(pkcs8_der: bytes) -> bytes:
+        assert profile.key_protection is not None  # used only then (key_shroud)
         return pkcs8.shroud(profile.key_protection, pkcs8_der, form, draw, provider)
 
     key_shroud = shroud if profile.key_protection is not None else None
@@ -162,6 +171,7 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
         else:
             encrypt = name != "keys" and profile.cert_protection is not None
         if encrypt:
+            assert profile.cert_protection is not None  # part of `encrypt`
             content_infos.append(safes.encode_encrypted_data(
                 *pkcs8.encrypt_fresh(profile.cert_protection, safe_contents, form, draw, provider)
             ))
@@ -179,22 +189,26 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
     return pfx.encode(auth_safe, mac_data)
 
 
-def encrypt_private_key(pkcs8: bytes, password: str | bytes, *, protection=None, random=None, ciphers=None) -> bytes:
+def encrypt_private_key(
+    pkcs8: bytes, password: str | bytes, *, protection: Protection | None = None, random: RandomSource = None,
+    ciphers: str | Provider | None = None,
+) -> bytes:
     """Encrypt PKCS#8 DER into an EncryptedPrivateKeyInfo (RFC 5958 section 3; default: MODERN's
     key protection)."""
     from . import pkcs8 as _pkcs8  # import time (see the top)
 
+    assert MODERN.key_protection is not None  # MODERN encrypts its keys
     return _pkcs8.encrypt_private_key(pkcs8, password, protection=protection or MODERN.key_protection,
                                       random=random, ciphers=ciphers)
 
 
 def dump(
     p12: PKCS12,
-    destination: str | os.PathLike | BinaryIO,
+    destination: str | os.PathLike[str] | BinaryIO,
     password: str | bytes | None,
     *,
     overwrite: bool = False,
-    **options,
+    **options: Any,
 ) -> None:
     """Encode ``p12`` (see `dumps`) to a path or a binary file object.
 
