@@ -85,7 +85,7 @@ def check(p12: PKCS12, target: str | Target, *, password: str | bytes | None = N
 
 # --- fixes -----------------------------------------------------------------------------------
 
-_CIPHER_NAMES = {
+_CIPHER_NAMES: dict[str | None, str] = {
     "pkcs12_sha1_tripledes_3key": "3DES",
     "pkcs12_sha1_rc2_40": "RC2-40",
     "aes256_cbc": "AES-256-CBC",
