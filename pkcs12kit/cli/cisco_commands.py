@@ -27,6 +27,7 @@ def cmd_cisco_import(session: Session) -> int:
     loaded = session.load(args.input)
     profile = chosen_profile(args, cisco.default_profile(args.platform))
     password = session.passout("password for the device import", fallback=loaded.password or None)
+    assert password is not None  # required: prompted for when not given
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         text = cisco.import_session(loaded.p12, password, args.platform, args.trustpoint, profile=profile)
@@ -37,8 +38,8 @@ def cmd_cisco_import(session: Session) -> int:
         session.stdout.write(text)
     for warning in caught:
         session.warn(str(warning.message))
-    for warning in view.warnings:
-        session.warn(warning)
+    for message in view.warnings:
+        session.warn(message)
     return EXIT_OK
 
 
@@ -63,6 +64,7 @@ def cmd_demo(session: Session) -> int:
     out.write(f"== 4. pkcs12kit repack --target asa (profile {profile.name}), in memory\n")
     der = dumps(p12, SAMPLE_PASSWORD, profile=profile)
     repacked = loads(der, SAMPLE_PASSWORD)
+    assert repacked.mac is not None and repacked.profile is not None  # a decoded file with a MAC
     out.write(f"{len(der)} bytes; MAC HMAC-{repacked.mac.digest.upper()}, profile {repacked.profile.name}; "
               f"same keys and certificates: {repacked == p12}\n\n")
     out.write("== 5. pkcs12kit check --target asa, again\n")

@@ -27,7 +27,7 @@ from .session import Session, display, read_bytes, same_file
 
 __all__ = ["cmd_convert", "cmd_repack", "cmd_create", "cmd_extract"]
 
-def _check_platform(session: Session, p12, platform: str, password) -> None:
+def _check_platform(session: Session, p12: PKCS12, platform: str, password: str | None) -> None:
     """Notes on stderr for what ``platform`` would refuse in a file written as it is."""
     target = {"ios-xe": "iosxe"}.get(platform.lower(), platform.lower())
     try:
@@ -70,6 +70,7 @@ def cmd_convert(session: Session) -> int:
             return EXIT_OK
         der = dumps(p12, password, profile=profile)
     else:
+        assert loaded.der is not None  # else reencode
         der = loaded.der
         if platform:
             _check_platform(session, p12, platform, loaded.password)
@@ -138,7 +139,7 @@ def _read_certificates(path: str, session: Session) -> list[bytes]:
     return certificates
 
 
-def _read_key(path: str, session: Session):
+def _read_key(path: str, session: Session) -> KeyEntry:
     """The private key of a PEM or DER file (PKCS#8, PKCS#1, SEC 1; encrypted ones with
     --passin), as a KeyEntry."""
     # import time: cryptography loads its Rust bindings (~3 ms); only `create` reads a key file.
@@ -184,7 +185,7 @@ def cmd_create(session: Session) -> int:
     leaf = next((entry for entry in given if chains.public_key_matches(key, entry)), None)
     if leaf is None:
         raise EncodeError(f"{args.cert}: no certificate matches the private key in {args.key}")
-    others = []
+    others: list[CertEntry] = []
     for entry in given:
         if entry is not leaf and all(entry.der != other.der for other in others) and entry.der != leaf.der:
             others.append(entry)
@@ -205,6 +206,8 @@ def cmd_extract(session: Session) -> int:
     session.check_output(args.output, inputs=[args.input], force=args.force)
     loaded = session.load(args.input)
     p12 = loaded.p12
+    keys: tuple[KeyEntry, ...]
+    certificates: tuple[CertEntry, ...]
     if args.keys:
         keys, certificates = p12.keys, ()
     elif args.certs:
