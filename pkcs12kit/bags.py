@@ -283,7 +283,9 @@ def _cert(data: bytes, value: tlv.Tlv, attributes: tuple[Attribute, ...], where:
 _X509_DOTTED = tlv.oid_dotted(X509_CERT)
 
 
-def _secret(data: bytes, value: tlv.Tlv, attributes: tuple[Attribute, ...], keyring: _Keyring, where: str) -> SecretEntry:
+def _secret(
+    data: bytes, value: tlv.Tlv, attributes: tuple[Attribute, ...], keyring: _Keyring, where: str
+) -> SecretEntry:
     """SecretBag ::= SEQUENCE { secretTypeId OID, secretValue [0] EXPLICIT ANY } (RFC 7292 4.2.5).
 
     The JDK (SunJCE) stores secret keys with secretTypeId = pkcs8ShroudedKeyBag and a value that is

@@ -266,7 +266,9 @@ def declared_iterations(algorithm_der: bytes, limits: Limits, where: str) -> int
         return 0
 
 
-def _plan_legacy(name: str, scheme: _Scheme, params: Any, form: PasswordForm, budget: WorkBudget, where: str) -> tuple[Protection, _Derive]:
+def _plan_legacy(
+    name: str, scheme: _Scheme, params: Any, form: PasswordForm, budget: WorkBudget, where: str
+) -> tuple[Protection, _Derive]:
     """Check PKCS#12 PBE / PBES1 parameters (Pbes1Params) and costs; return (Protection, derive)."""
     salt = asn1.require(params, algos.Pbes1Params, name, where)["salt"].native
     iterations = params["iterations"].native
