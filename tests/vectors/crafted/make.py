@@ -44,8 +44,7 @@ from craft import (  # noqa: E402
 )
 
 MAX31 = 2**31 - 1
-# The RFC 9579 appendix A.6 vector, copied into the repository (tests/vectors/rfc9579/README.md).
-RFC9579_A6 = Path(__file__).resolve().parents[1] / "rfc9579" / "rfc9579-a6-no-key-length.p12"
+RFC9579_A6 = Path(__file__).resolve().parent.parent / "rfc9579" / "rfc9579-a6-no-key-length.p12"
 
 
 def _plain() -> bytes:
