@@ -11,12 +11,21 @@ Encoding is bottom-up and each layer is serialised to bytes once, so large chain
 from __future__ import annotations
 
 import os
-from typing import BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .errors import EncodeError, LimitExceededError, MalformedError, PKCS12Error
 from .limits import DEFAULT_LIMITS, Limits
 from .model import PKCS12
 from .profiles import MODERN, Profile, group
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from .ciphers import Provider
+    from .inputs import CertificateInput
+    from .parties import Recipient, Signer
+    from .pkcs8 import RandomSource
+    from .protection import Protection
 
 # The codec modules (pfx, safes, bags, mac, pbe) are imported inside the functions that use them:
 # they pull in asn1crypto's cms and algos (about 25 ms), which `import pkcs12kit` does not need.
@@ -33,7 +42,7 @@ def loads(
     password: str | bytes | None = None,
     *,
     limits: Limits | None = None,
-    ciphers=None,
+    ciphers: str | Provider | None = None,
     verify_mac: bool = True,
     mac_password: str | bytes | None = None,
     trust=None,
@@ -98,9 +107,9 @@ def loads(
 
 
 def load(
-    source: str | os.PathLike | BinaryIO,
+    source: str | os.PathLike[str] | BinaryIO,
     password: str | bytes | None = None,
-    **options,
+    **options: Any,
 ) -> PKCS12:
     """Read a PKCS#12 file from a path or a binary file object; see `loads` for the rest."""
     limits = options.get("limits")
@@ -115,7 +124,7 @@ def load(
     return loads(data, password, **options)
 
 
-def _read_bounded(handle, limit: int, name: str) -> bytes:
+def _read_bounded(handle: BinaryIO, limit: int, name: str) -> bytes:
     """Read at most ``limit`` bytes (one more tells a file that is too large), whatever the file
     claims to be: /dev/zero, a FIFO or /proc report no size."""
     chunks = []
@@ -150,9 +159,11 @@ def _check_password(value: object, name: str) -> None:
         raise TypeError(f"{name} must be str, bytes or None, not {type(value).__name__}")
 
 
-def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=None, ciphers=None,
-          mac_password: str | bytes | None = None, signer=None, recipients=None,
-          envelope_cipher: str = "aes256_cbc") -> bytes:
+def dumps(
+    p12: PKCS12, password: str | bytes | None, *, profile: Profile | None = None, random: RandomSource = None,
+    ciphers: str | Provider | None = None, mac_password: str | bytes | None = None, signer: Signer | None = None,
+    recipients: Sequence[CertificateInput | Recipient] | None = None, envelope_cipher: str = "aes256_cbc",
+) -> bytes:
     """Encode ``p12`` as PKCS#12 DER (RFC 7292) under ``profile`` (default `profiles.MODERN`).
 
     Public-key modes (RFC 7292 section 3.1, docs/public-key-modes.md): ``signer`` (a `Signer`)
@@ -187,6 +198,7 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
     provider = get_provider(ciphers)
 
     def shroud(pkcs8_der: bytes) -> bytes:
+        assert profile.key_protection is not None  # used only then (key_shroud)
         return pkcs8.shroud(profile.key_protection, pkcs8_der, form, draw, provider)
 
     key_shroud = shroud if profile.key_protection is not None else None
@@ -217,6 +229,7 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
         else:
             encrypt = name != "keys" and profile.cert_protection is not None
         if encrypt:
+            assert profile.cert_protection is not None  # part of `encrypt`
             content_infos.append(safes.encode_encrypted_data(
                 *pkcs8.encrypt_fresh(profile.cert_protection, safe_contents, form, draw, provider)
             ))
@@ -243,22 +256,26 @@ def dumps(p12: PKCS12, password: str | bytes | None, *, profile=None, random=Non
     return pfx.encode(auth_safe, mac_data)
 
 
-def encrypt_private_key(pkcs8: bytes, password: str | bytes, *, protection=None, random=None, ciphers=None) -> bytes:
+def encrypt_private_key(
+    pkcs8: bytes, password: str | bytes, *, protection: Protection | None = None, random: RandomSource = None,
+    ciphers: str | Provider | None = None,
+) -> bytes:
     """Encrypt PKCS#8 DER into an EncryptedPrivateKeyInfo (RFC 5958 section 3; default: MODERN's
     key protection)."""
     from . import pkcs8 as _pkcs8  # import time (see the top)
 
+    assert MODERN.key_protection is not None  # MODERN encrypts its keys
     return _pkcs8.encrypt_private_key(pkcs8, password, protection=protection or MODERN.key_protection,
                                       random=random, ciphers=ciphers)
 
 
 def dump(
     p12: PKCS12,
-    destination: str | os.PathLike | BinaryIO,
+    destination: str | os.PathLike[str] | BinaryIO,
     password: str | bytes | None,
     *,
     overwrite: bool = False,
-    **options,
+    **options: Any,
 ) -> None:
     """Encode ``p12`` (see `dumps`) to a path or a binary file object.
 

@@ -18,6 +18,8 @@ This is the only module that names dotted OIDs; everything else uses the names b
 
 from __future__ import annotations
 
+from typing import Any, TypeVar
+
 from asn1crypto import algos, core, pkcs12
 
 from .errors import PARSE_ERRORS, MalformedError
@@ -40,8 +42,10 @@ __all__ = [
 ]
 
 
+_T = TypeVar("_T")
 
-def require(value, spec, what: str, where: str):
+
+def require(value: Any, spec: type[_T], what: str, where: str) -> _T:
     """``value`` if it parsed as ``spec``; absent optional parameters (asn1crypto's Void, or an
     unparsed Any) raise MalformedError instead of failing later on a missing field."""
     if not isinstance(value, spec):

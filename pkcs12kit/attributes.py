@@ -7,8 +7,14 @@ every entry shares: ``friendly_name``, ``local_key_id``, ``attribute(name)``).
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from . import tlv
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from asn1crypto import core
 
 __all__ = ["Attribute", "ATTRIBUTE_NAMES", "ATTRIBUTE_OIDS", "make_attributes", "Attributed"]
 
@@ -41,7 +47,7 @@ class Attribute:
         return ATTRIBUTE_NAMES.get(self.oid, self.oid)
 
     @property
-    def parsed(self) -> tuple:
+    def parsed(self) -> tuple[core.Asn1Value, ...]:
         """The values as asn1crypto objects (``asn1crypto.core.Asn1Value.load`` of each)."""
         from asn1crypto import core  # import time: asn1crypto is loaded only when a value is parsed
 
@@ -114,7 +120,9 @@ class Attributed:
         return ", ".join(parts)
 
 
-def make_attributes(friendly_name=None, local_key_id=None, extra=()) -> tuple[Attribute, ...]:
+def make_attributes(
+    friendly_name: str | None = None, local_key_id: bytes | None = None, extra: Iterable[Attribute] = ()
+) -> tuple[Attribute, ...]:
     """Bag attributes: friendlyName (a BMPString, RFC 2985 5.5.1), localKeyId (an OCTET STRING,
     RFC 2985 5.5.2), then the ``extra`` `Attribute` values as given."""
     attributes = []

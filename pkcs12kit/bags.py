@@ -12,8 +12,9 @@ by asn1crypto only when an entry's ``.certificate``/``.private_key`` is first re
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from asn1crypto import cms, pkcs12
+from asn1crypto import cms, core, pkcs12
 
 from . import tlv
 from .errors import LimitExceededError, MalformedError
@@ -21,10 +22,24 @@ from .attributes import Attribute
 from .entries import SECRET_KEY_ALGORITHMS, CertEntry, CrlEntry, KeyEntry, SecretEntry, UnknownBag
 from .model import NestedBags
 
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from .entries import Entry
+    from .limits import Limits
+    from .protection import Protection
+
+    class _Keyring(Protocol):
+        """What decoding bags needs of ``safes.Keyring`` (safes sits above this module)."""
+
+        limits: Limits
+
+        def decrypt_shrouded(self, encrypted_der: bytes, where: str) -> tuple[bytes, Protection]: ...
+
 __all__ = ["decode_safe_contents", "encode_bag", "encode_nested", "BAG_OIDS"]
 
 
-def _oid(id_class, name: str) -> bytes:
+def _oid(id_class: type[core.ObjectIdentifier], name: str) -> bytes:
     return tlv.oid_contents(id_class.unmap(name))
 
 
@@ -65,7 +80,9 @@ class BagCounter:
         )
 
 
-def _oid_pair(data: bytes, node: tlv.Tlv, where: str, what: str, second: int, second_what: str):
+def _oid_pair(
+    data: bytes, node: tlv.Tlv, where: str, what: str, second: int, second_what: str
+) -> tuple[bytes, tlv.Tlv]:
     """SEQUENCE { type OID, value } — the shape of Attribute, CertBag, CrlBag and SecretBag —
     as (OID contents octets, the value node)."""
     tlv.expect(node, tlv.SEQUENCE, where, f"a SEQUENCE ({what})")
@@ -102,9 +119,9 @@ def element(data: bytes, node: tlv.Tlv) -> bytes:
 
 
 def decode_safe_contents(
-    data: bytes, keyring, counter: BagCounter, where: str, depth: int = 0,
-    nesting: list | None = None, base: int = 0,
-) -> list:
+    data: bytes, keyring: _Keyring, counter: BagCounter, where: str, depth: int = 0,
+    nesting: list[NestedBags] | None = None, base: int = 0,
+) -> list[Entry]:
     """Decode a SafeContents into entries in file order; nested safeContents bags are flattened.
 
     ``keyring`` decrypts shrouded keys (see ``safes.Keyring``). ``depth`` counts safeContents
@@ -116,7 +133,7 @@ def decode_safe_contents(
     """
     root = tlv.read_all(data, where)
     tlv.expect(root, tlv.SEQUENCE, where, "a SafeContents SEQUENCE")
-    entries: list = []
+    entries: list[Entry] = []
     append = entries.append
     pos, end = root.start, root.end
     index = 0
@@ -156,7 +173,7 @@ def _length(data: bytes, at: int) -> tuple[int, int]:
     return -1, at
 
 
-def _fast_cert_bag(data: bytes, pos: int, end: int):
+def _fast_cert_bag(data: bytes, pos: int, end: int) -> tuple[CertEntry, int] | None:
     """(CertEntry, next offset) for a DER SafeBag { certBag, [0] CertBag { x509Certificate,
     [0] OCTET STRING } [, attributes SET] } at ``pos``, or None when the bag has any other shape.
 
@@ -207,8 +224,8 @@ def _fast_cert_bag(data: bytes, pos: int, end: int):
 
 
 def _decode_bag(
-    data: bytes, bag: tlv.Tlv, keyring, counter: BagCounter, here: str, depth: int, entries: list,
-    nesting: list | None = None, base: int = 0,
+    data: bytes, bag: tlv.Tlv, keyring: _Keyring, counter: BagCounter, here: str, depth: int, entries: list[Entry],
+    nesting: list[NestedBags] | None = None, base: int = 0,
 ) -> None:
     """Decode one SafeBag (RFC 7292 section 4.2) of any type and append its entries."""
     tlv.expect(bag, tlv.SEQUENCE, here, "a SafeBag SEQUENCE")
@@ -267,7 +284,7 @@ def _typed_octets(data: bytes, value: tlv.Tlv, where: str, what: str) -> tuple[s
     return tlv.oid_dotted(kind, where), tlv.octets(data, inner, where)
 
 
-def _cert(data: bytes, value: tlv.Tlv, attributes, where: str) -> CertEntry:
+def _cert(data: bytes, value: tlv.Tlv, attributes: tuple[Attribute, ...], where: str) -> CertEntry:
     cert_id, der = _typed_octets(data, value, where, "CertBag")
     if cert_id == _X509_DOTTED and not der.startswith(b"\x30"):
         raise MalformedError(f"{where}: the x509Certificate value is not a DER SEQUENCE")
@@ -277,7 +294,9 @@ def _cert(data: bytes, value: tlv.Tlv, attributes, where: str) -> CertEntry:
 _X509_DOTTED = tlv.oid_dotted(X509_CERT)
 
 
-def _secret(data: bytes, value: tlv.Tlv, attributes, keyring, where: str) -> SecretEntry:
+def _secret(
+    data: bytes, value: tlv.Tlv, attributes: tuple[Attribute, ...], keyring: _Keyring, where: str
+) -> SecretEntry:
     """SecretBag ::= SEQUENCE { secretTypeId OID, secretValue [0] EXPLICIT ANY } (RFC 7292 4.2.5).
 
     The JDK (SunJCE) stores secret keys with secretTypeId = pkcs8ShroudedKeyBag and a value that is
@@ -327,7 +346,7 @@ def _pkcs8_secret(plain: bytes, where: str) -> tuple[str, bytes]:
 # --- encoding ------------------------------------------------------------------------------
 
 
-def encode_attributes(attributes) -> bytes:
+def encode_attributes(attributes: tuple[Attribute, ...]) -> bytes:
     """bagAttributes SET OF PKCS12Attribute, values and order as given (lossless rewrite)."""
     items = b"".join(
         tlv.encode(tlv.SEQUENCE, tlv.encode_oid(a.oid) + tlv.encode(tlv.SET, b"".join(a.values)))
@@ -336,7 +355,7 @@ def encode_attributes(attributes) -> bytes:
     return tlv.encode(tlv.SET, items)
 
 
-def _safe_bag(bag_oid: bytes, value_der: bytes, attributes) -> bytes:
+def _safe_bag(bag_oid: bytes, value_der: bytes, attributes: tuple[Attribute, ...]) -> bytes:
     body = tlv.encode(tlv.OID, bag_oid) + tlv.encode(tlv.CONTEXT_0, value_der)
     if attributes:
         body += encode_attributes(attributes)
@@ -351,7 +370,7 @@ def _typed_value(type_dotted: str, octets_: bytes) -> bytes:
     )
 
 
-def _x509_cert_bag(der: bytes, attributes) -> bytes:
+def _x509_cert_bag(der: bytes, attributes: tuple[Attribute, ...]) -> bytes:
     """SafeBag { certBag, [0] CertBag { x509Certificate, [0] OCTET STRING der } [, attributes] }.
 
     The hot path of encoding large chains: lengths are computed arithmetically and the
@@ -369,7 +388,7 @@ def _x509_cert_bag(der: bytes, attributes) -> bytes:
                      _X509_OID, explicit_header, octet_header, der, tail))
 
 
-def encode_bag(entry, shroud) -> bytes:
+def encode_bag(entry: Entry, shroud: Callable[[bytes], bytes] | None) -> bytes:
     """One SafeBag DER for ``entry`` (RFC 7292 section 4.2).
 
     ``shroud(pkcs8_der) -> EncryptedPrivateKeyInfo DER`` encrypts keys, or is None to write plain

@@ -10,10 +10,26 @@ subjectKeyIdentifier match (RFC 5280 4.2.1.1-2) when several certificates share 
 
 from __future__ import annotations
 
-from typing import Sequence
+from typing import TYPE_CHECKING, Sequence, cast
 
 from . import tlv
 from .errors import MalformedError
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
+
+    from .entries import CertEntry, KeyEntry
+
+    class _Identity(Protocol):
+        """What `identity_certificate` reads of a `PKCS12` (model sits above this module)."""
+
+        @property
+        def certificates(self) -> tuple[CertEntry, ...]: ...
+
+        @property
+        def key(self) -> KeyEntry | None: ...
 
 __all__ = ["identity_certificate", "issuers", "public_key_matches", "names"]
 
@@ -32,7 +48,7 @@ def _spki(der: bytes, kind: str) -> bytes | None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             if kind == "cert":
-                public = x509.load_der_x509_certificate(der).public_key()
+                public: PublicKeyTypes = x509.load_der_x509_certificate(der).public_key()
             else:
                 private = serialization.load_der_private_key(der, None, unsafe_skip_rsa_key_validation=True)
                 public = private.public_key()
@@ -43,7 +59,7 @@ def _spki(der: bytes, kind: str) -> bytes | None:
         return None
 
 
-def public_key_matches(key, cert) -> bool | None:
+def public_key_matches(key: KeyEntry, cert: CertEntry) -> bool | None:
     """True when ``cert`` (CertEntry) certifies the public half of ``key`` (KeyEntry), False when
     it certifies another key, None when either side cannot be loaded (e.g. a key type
     ``cryptography`` does not know), so callers can tell "mismatch" from "cannot tell"."""
@@ -75,7 +91,7 @@ def names(der: bytes) -> tuple[bytes, bytes] | None:
     return der[issuer.offset:issuer.next], der[subject.offset:subject.next]
 
 
-def identity_certificate(p12):
+def identity_certificate(p12: _Identity) -> CertEntry | None:
     """The certificate of ``p12.key`` (see `PKCS12.certificate`)."""
     certificates = p12.certificates
     if not certificates:
@@ -100,7 +116,7 @@ def identity_certificate(p12):
     return certificates[0]
 
 
-def issuers(leaf, certificates: Sequence) -> tuple:
+def issuers(leaf: CertEntry, certificates: Sequence[CertEntry]) -> tuple[CertEntry, ...]:
     """The chain above ``leaf`` among ``certificates``, leaf's issuer first, root last.
 
     Stops at a self-issued certificate, at a missing issuer, or at a certificate already in the
@@ -109,12 +125,12 @@ def issuers(leaf, certificates: Sequence) -> tuple:
     share the issuer's name, the one whose subjectKeyIdentifier matches the authorityKeyIdentifier
     is taken.
     """
-    by_subject: dict[bytes, list] = {}
+    by_subject: dict[bytes, list[CertEntry]] = {}
     for cert in certificates:
         pair = names(cert.der)
         if pair is not None:
             by_subject.setdefault(pair[1], []).append(cert)
-    chain: list = []
+    chain: list[CertEntry] = []
     seen = {id(leaf)}
     current = leaf
     while True:
@@ -134,15 +150,15 @@ def issuers(leaf, certificates: Sequence) -> tuple:
     return tuple(chain)
 
 
-def _authority_key_id(cert) -> bytes | None:
+def _authority_key_id(cert: CertEntry) -> bytes | None:
     try:
-        return cert.certificate.authority_key_identifier
+        return cast("bytes | None", cert.certificate.authority_key_identifier)
     except Exception:
         return None
 
 
-def _ski(cert) -> bytes | None:
+def _ski(cert: CertEntry) -> bytes | None:
     try:
-        return cert.certificate.key_identifier
+        return cast("bytes | None", cert.certificate.key_identifier)
     except Exception:
         return None

@@ -11,16 +11,29 @@ of them until someone asks (RFC 7292 section 4.2 for the bag types).
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING, Any, Callable, Union, cast
 
 from . import inputs, pem, tlv
 from .attributes import ATTRIBUTE_OIDS, Attribute, Attributed, make_attributes
 from .errors import PARSE_ERRORS, MalformedError
 from .protection import DEFAULT_PBES2, Protection
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import keys, x509
+
+    from .inputs import CertificateInput, CrlInput, PrivateKeyInput
+    from .pkcs8 import RandomSource
+
+    # Any entry of a PKCS12 (`PKCS12.entries`).
+    Entry = Union["KeyEntry", "CertEntry", "CrlEntry", "SecretEntry", "UnknownBag"]
+
 __all__ = ["KeyEntry", "CertEntry", "CrlEntry", "SecretEntry", "UnknownBag", "is_shrouded", "SECRET_KEY_ALGORITHMS"]
 
 
-def _parse_once(entry, attr: str, loader, what: str):
+def _parse_once(entry: KeyEntry | CertEntry | CrlEntry, attr: str, loader: Callable[[bytes], Any], what: str) -> Any:
     """Parse ``entry.der`` with ``loader`` on first access and cache it (entries stay frozen)."""
     cached = entry.__dict__.get(attr)
     if cached is None:
@@ -46,24 +59,29 @@ class KeyEntry(Attributed):
     protection: Protection | None = dataclasses.field(default=None, compare=False)
 
     @property
-    def private_key(self):
+    def private_key(self) -> keys.PrivateKeyInfo:
         """The key as an ``asn1crypto.keys.PrivateKeyInfo`` (parsed on first access)."""
         from asn1crypto import keys  # import time: asn1crypto loads only when a value is parsed
 
-        return _parse_once(self, "_private_key", keys.PrivateKeyInfo.load, "private key")
+        return cast(keys.PrivateKeyInfo, _parse_once(self, "_private_key", keys.PrivateKeyInfo.load, "private key"))
 
     @property
     def algorithm(self) -> str:
         """``"rsa"``, ``"ec"``, ``"ed25519"``, ``"dsa"`` ... (asn1crypto's naming)."""
-        return self.private_key.algorithm
+        return cast(str, self.private_key.algorithm)
 
     @classmethod
-    def from_key(cls, key, *, friendly_name=None, local_key_id=None, attributes=()) -> "KeyEntry":
+    def from_key(
+        cls, key: PrivateKeyInput, *, friendly_name: str | None = None, local_key_id: bytes | None = None,
+        attributes: Iterable[Attribute] = (),
+    ) -> "KeyEntry":
         """A KeyEntry from an ``asn1crypto.keys.PrivateKeyInfo``, a ``cryptography`` private key,
         or PEM/DER (PKCS#8, PKCS#1 or SEC 1) bytes or text."""
         return cls(inputs.private_key_der(key), make_attributes(friendly_name, local_key_id, attributes))
 
-    def to_pem(self, password: str | bytes | None = None, *, protection=None, random=None) -> str:
+    def to_pem(
+        self, password: str | bytes | None = None, *, protection: Protection | None = None, random: RandomSource = None
+    ) -> str:
         """The key as PEM: ``PRIVATE KEY`` (PKCS#8, RFC 5958), or with a password
         ``ENCRYPTED PRIVATE KEY`` (RFC 5958 section 3) under ``protection`` (default: MODERN's
         PBES2 AES-256-CBC, PBKDF2-HMAC-SHA256) — what ``openssl pkey -passin`` reads."""
@@ -98,11 +116,11 @@ class CertEntry(Attributed):
     cert_type: str = "x509"
 
     @property
-    def certificate(self):
+    def certificate(self) -> x509.Certificate:
         """The certificate as an ``asn1crypto.x509.Certificate`` (parsed on first access)."""
         from asn1crypto import x509  # import time: asn1crypto loads only when a value is parsed
 
-        return _parse_once(self, "_certificate", x509.Certificate.load, "certificate")
+        return cast(x509.Certificate, _parse_once(self, "_certificate", x509.Certificate.load, "certificate"))
 
     @classmethod
     def decoded(cls, der: bytes, attributes: tuple[Attribute, ...]) -> "CertEntry":
@@ -115,7 +133,8 @@ class CertEntry(Attributed):
 
     @classmethod
     def from_certificate(
-        cls, certificate, *, friendly_name=None, local_key_id=None, trusted_usage=None, attributes=()
+        cls, certificate: CertificateInput, *, friendly_name: str | None = None, local_key_id: bytes | None = None,
+        trusted_usage: str | Iterable[str] | None = None, attributes: Iterable[Attribute] = (),
     ) -> "CertEntry":
         """A CertEntry from an ``asn1crypto.x509.Certificate``, a ``cryptography`` certificate, or
         PEM/DER. ``trusted_usage`` (a dotted OID or several) adds the Java trusted-key-usage
@@ -165,14 +184,16 @@ class CrlEntry(Attributed):
     crl_type: str = "1.2.840.113549.1.9.23.1"
 
     @property
-    def crl(self):
+    def crl(self) -> asn1_crl.CertificateList:
         """The CRL as an ``asn1crypto.crl.CertificateList`` (parsed on first access)."""
         from asn1crypto import crl  # import time: asn1crypto loads only when a value is parsed
 
-        return _parse_once(self, "_crl", crl.CertificateList.load, "crl")
+        return cast(crl.CertificateList, _parse_once(self, "_crl", crl.CertificateList.load, "crl"))
 
     @classmethod
-    def from_crl(cls, crl, *, friendly_name=None, attributes=()) -> "CrlEntry":
+    def from_crl(
+        cls, crl: CrlInput, *, friendly_name: str | None = None, attributes: Iterable[Attribute] = ()
+    ) -> "CrlEntry":
         """A CrlEntry from an asn1crypto ``CertificateList``, a ``cryptography`` CRL, or PEM/DER."""
         return cls(inputs.crl_der(crl), make_attributes(friendly_name, None, attributes))
 
@@ -217,7 +238,9 @@ class SecretEntry(Attributed):
     protection: Protection | None = dataclasses.field(default=None, compare=False)
 
     @classmethod
-    def java_secret_key(cls, key: bytes, algorithm_oid: str, *, friendly_name=None, local_key_id=None) -> "SecretEntry":
+    def java_secret_key(
+        cls, key: bytes, algorithm_oid: str, *, friendly_name: str | None = None, local_key_id: bytes | None = None
+    ) -> "SecretEntry":
         """A secret key as keytool stores it (SunJCE form): a PKCS#8 structure with the key
         algorithm (e.g. ``"2.16.840.1.101.3.4.1"`` for AES) and the raw key, shrouded like a
         private key when written."""
@@ -248,6 +271,6 @@ class UnknownBag(Attributed):
         return f"UnknownBag({self.bag_id}, {len(self.value_der)} bytes)"
 
 
-def is_shrouded(entry) -> bool:
+def is_shrouded(entry: object) -> bool:
     """Whether ``entry`` is written as (or inside) a shrouded key: it belongs with the keys."""
     return isinstance(entry, KeyEntry) or (isinstance(entry, SecretEntry) and entry.pkcs8 is not None)

@@ -11,9 +11,21 @@ from __future__ import annotations
 
 import binascii
 import re
+from typing import TYPE_CHECKING, Union, cast
 
 from . import tlv
 from .errors import MalformedError
+
+if TYPE_CHECKING:
+    from asn1crypto import crl as asn1_crl
+    from asn1crypto import keys, x509
+    from cryptography import x509 as pyca_x509
+    from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+
+    # What the builders accept: an asn1crypto object, a cryptography object, PEM or DER.
+    PrivateKeyInput = Union[keys.PrivateKeyInfo, PrivateKeyTypes, str, bytes, bytearray]
+    CertificateInput = Union[x509.Certificate, pyca_x509.Certificate, str, bytes, bytearray]
+    CrlInput = Union[asn1_crl.CertificateList, pyca_x509.CertificateRevocationList, str, bytes, bytearray]
 
 __all__ = ["private_key_der", "certificate_der", "crl_der", "pem_blocks"]
 
@@ -22,9 +34,9 @@ _PEM = re.compile(
 )
 
 
-def pem_blocks(text: str | bytes) -> list[tuple[str, bytes]]:
+def pem_blocks(text: str | bytes | bytearray) -> list[tuple[str, bytes]]:
     """Every ``-----BEGIN X-----`` block in ``text`` as (label, DER), in order (RFC 7468)."""
-    if isinstance(text, bytes):
+    if isinstance(text, (bytes, bytearray)):
         text = text.decode("ascii", "replace")
     blocks = []
     for match in _PEM.finditer(text):
@@ -35,7 +47,7 @@ def pem_blocks(text: str | bytes) -> list[tuple[str, bytes]]:
     return blocks
 
 
-def _single_der(value, labels: tuple[str, ...], what: str) -> bytes:
+def _single_der(value: object, labels: tuple[str, ...], what: str) -> bytes:
     """DER from PEM text/bytes with one of ``labels``, or DER bytes as they are."""
     if isinstance(value, str) or (isinstance(value, (bytes, bytearray)) and b"-----BEGIN" in value[:4096]):
         for label, der in pem_blocks(value):
@@ -51,7 +63,7 @@ def _single_der(value, labels: tuple[str, ...], what: str) -> bytes:
     raise TypeError(f"{what}: unsupported input type {type(value).__name__}")
 
 
-def private_key_der(key) -> bytes:
+def private_key_der(key: PrivateKeyInput) -> bytes:
     """A private key as unencrypted PKCS#8 DER.
 
     Accepts an ``asn1crypto.keys.PrivateKeyInfo``, a ``cryptography`` private key, or PEM/DER
@@ -60,7 +72,7 @@ def private_key_der(key) -> bytes:
     from asn1crypto import keys
 
     if isinstance(key, keys.PrivateKeyInfo):
-        return key.dump()
+        return cast(bytes, key.dump())
     if hasattr(key, "private_bytes"):  # a cryptography private key
         from cryptography.hazmat.primitives import serialization
 
@@ -82,12 +94,12 @@ def private_key_der(key) -> bytes:
     raise TypeError(f"private key: unsupported input type {type(key).__name__}")
 
 
-def certificate_der(certificate) -> bytes:
+def certificate_der(certificate: CertificateInput) -> bytes:
     """An X.509 certificate's DER from asn1crypto, cryptography, or PEM/DER bytes or text."""
     from asn1crypto import x509
 
     if isinstance(certificate, x509.Certificate):
-        return certificate.dump()
+        return cast(bytes, certificate.dump())
     if hasattr(certificate, "public_bytes") and hasattr(certificate, "serial_number"):
         from cryptography.hazmat.primitives import serialization
 
@@ -95,12 +107,12 @@ def certificate_der(certificate) -> bytes:
     return _single_der(certificate, ("CERTIFICATE", "X509 CERTIFICATE", "TRUSTED CERTIFICATE"), "certificate")
 
 
-def crl_der(crl) -> bytes:
+def crl_der(crl: CrlInput) -> bytes:
     """An X.509 CRL's DER from asn1crypto, cryptography, or PEM/DER bytes or text."""
     from asn1crypto import crl as asn1_crl
 
     if isinstance(crl, asn1_crl.CertificateList):
-        return crl.dump()
+        return cast(bytes, crl.dump())
     if hasattr(crl, "public_bytes") and hasattr(crl, "next_update_utc"):
         from cryptography.hazmat.primitives import serialization
 

@@ -18,8 +18,12 @@ from __future__ import annotations
 import dataclasses
 import functools
 import hashlib
+from typing import TYPE_CHECKING
 
 from .errors import EncodeError, LimitExceededError, MalformedError, UnsupportedAlgorithmError
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 __all__ = [
     "Password",
@@ -121,7 +125,7 @@ class Password:
 
     def __init__(self, password: str | bytes | None) -> None:
         if password is None:
-            self._forms = (_ABSENT, _EMPTY)
+            self._forms: tuple[PasswordForm, ...] = (_ABSENT, _EMPTY)
             return
         if isinstance(password, (bytes, bytearray)):
             octets = bytes(password)
@@ -159,13 +163,13 @@ class Password:
         return f"Password(forms={[form.label for form in self._forms]})"
 
 
-def _hash_factory(name: str, allowed: frozenset, what: str):
+def _hash_factory(name: str, allowed: frozenset[str], what: str) -> Callable[..., hashlib._Hash]:
     if name not in allowed:
         raise UnsupportedAlgorithmError(f"{what}: hash {name!r} is not supported")
     _require_hash(name, what)
     # The named constructor (hashlib.sha256) skips hashlib.new's lookup on every one of the
     # thousands of calls a KDF makes; the SHA-512/t variants exist only through hashlib.new.
-    constructor = getattr(hashlib, name, None)
+    constructor: Callable[..., hashlib._Hash] | None = getattr(hashlib, name, None)
     if constructor is not None:
         return constructor
     return lambda data=b"": hashlib.new(name, data)

@@ -10,8 +10,12 @@ refused in milliseconds with a `LimitExceededError` saying which limit to raise.
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING
 
 from .errors import LimitExceededError
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
 
 __all__ = ["Limits", "DEFAULT_LIMITS"]
 
@@ -61,7 +65,7 @@ class Limits:
         if self.pbmac1_min_key_length < 20:
             raise ValueError("pbmac1_min_key_length cannot be below 20 (RFC 9579 section 9)")
 
-    def replace(self, **changes) -> "Limits":
+    def replace(self, **changes: int) -> "Limits":
         """Return a copy with some limits changed."""
         return dataclasses.replace(self, **changes)
 
@@ -100,7 +104,7 @@ class WorkBudget:
         self.limits = limits
         self.spent = 0
 
-    def check_declared(self, declared) -> None:
+    def check_declared(self, declared: Iterable[tuple[int, str]]) -> None:
         """Refuse up front what a file declares, ``(iterations, place)`` pairs: any derivation
         over ``max_iterations``, or a sum already over the total budget. 0 means "not declared"."""
         for iterations, where in declared:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Sequence
+from typing import cast
 
 from asn1crypto import algos, core
 
@@ -124,6 +125,7 @@ def _check_pbmac1_key_length(key_length: int | None, budget: WorkBudget, where: 
 def _derive_key(info: MacInfo, secret: bytes) -> bytes:
     """The HMAC key: PBKDF2 for PBMAC1 (RFC 9579 section 5), else PKCS#12 KDF ID 3 (RFC 7292 B.4)."""
     if info.kind == "pbmac1":
+        assert info.prf is not None and info.key_length is not None  # set for every pbmac1
         return kdf.pbkdf2(info.prf, secret, info.salt, info.iterations, info.key_length)
     size = hashlib.new(info.digest).digest_size
     return kdf.pkcs12_kdf(info.digest, secret, info.salt, 3, info.iterations, size)
@@ -254,4 +256,4 @@ def compute(
             "iterations": mac_iterations,
         }
     )
-    return mac_data.dump()
+    return cast(bytes, mac_data.dump())

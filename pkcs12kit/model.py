@@ -9,12 +9,23 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+from typing import TYPE_CHECKING, TypeVar
 
 from . import chain as _chain
 from . import profiles as _profiles
 from .attributes import Attribute, make_attributes
 from .entries import CertEntry, CrlEntry, KeyEntry, SecretEntry, UnknownBag
 from .protection import EnvelopeInfo, MacInfo, Protection, SignatureInfo
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .entries import Entry
+    from .inputs import CertificateInput, CrlInput, PrivateKeyInput
+    from .pkcs8 import RandomSource
+    from .profiles import Profile
+
+_E = TypeVar("_E")
 
 __all__ = [
     "MacInfo",
@@ -92,7 +103,7 @@ class PKCS12:
     - ``decoded``: True for a value `loads` returned (it then has a `profile`).
     """
 
-    entries: tuple = ()
+    entries: tuple[Entry, ...] = ()
     mac: MacInfo | None = dataclasses.field(default=None, compare=False)
     mac_verified: bool = dataclasses.field(default=False, compare=False)
     safes: tuple[SafeInfo, ...] = dataclasses.field(default=(), compare=False)
@@ -100,13 +111,13 @@ class PKCS12:
     decoded: bool = dataclasses.field(default=False, compare=False, repr=False)
     signature: SignatureInfo | None = dataclasses.field(default=None, compare=False, repr=False)
 
-    def _of(self, kind) -> tuple:
+    def _of(self, kind: type[_E]) -> tuple[_E, ...]:
         return tuple(entry for entry in self.entries if isinstance(entry, kind))
 
-    def _content(self) -> tuple:
+    def _content(self) -> tuple[tuple[Entry, ...], ...]:
         return (self.keys, self.certificates, self.crls, self.secrets, self.unknown_bags)
 
-    def __eq__(self, other) -> bool:
+    def __eq__(self, other: object) -> bool:
         if not isinstance(other, PKCS12):
             return NotImplemented
         return self._content() == other._content()
@@ -170,7 +181,7 @@ class PKCS12:
         return _chain.issuers(leaf, self.certificates) if leaf is not None else ()
 
     @property
-    def profile(self):
+    def profile(self) -> Profile | None:
         """The encode `Profile` this decoded file matches: a named one (``MODERN`` ...) when its
         protections, MAC and safe layout are exactly that profile's, else a ``"custom"`` profile
         with layout ``"as-decoded"``, so that ``dumps(p12, pw, profile=p12.profile)`` rewrites
@@ -181,15 +192,15 @@ class PKCS12:
     @classmethod
     def build(
         cls,
-        key=None,
-        certificate=None,
-        chain=(),
+        key: KeyEntry | PrivateKeyInput | None = None,
+        certificate: CertEntry | CertificateInput | None = None,
+        chain: Iterable[CertEntry | CertificateInput] = (),
         friendly_name: str | None = None,
         *,
         local_key_id: bytes | bool | None = True,
-        chain_friendly_names=(),
-        crls=(),
-        secrets=(),
+        chain_friendly_names: Iterable[str | None] = (),
+        crls: Iterable[CrlEntry | CrlInput] = (),
+        secrets: Iterable[SecretEntry] = (),
     ) -> "PKCS12":
         """A PKCS12 laid out as ``openssl pkcs12 -export`` does: the certificate, its chain, then
         the key (RFC 7292).
@@ -202,7 +213,7 @@ class PKCS12:
         none. ``chain_friendly_names`` names chain certificates in order (OpenSSL ``-caname``).
         ``crls`` take CRL inputs or CrlEntry values; ``secrets`` SecretEntry values.
         """
-        entries: list = []
+        entries: list[Entry] = []
         leaf = None
         if certificate is not None:
             leaf = certificate if isinstance(certificate, CertEntry) else CertEntry.from_certificate(certificate)
@@ -223,17 +234,20 @@ class PKCS12:
                 name = names[index] if index < len(names) else None
                 entries.append(CertEntry.from_certificate(item, friendly_name=name))
         entries.extend(item if isinstance(item, CrlEntry) else CrlEntry.from_crl(item) for item in crls)
-        for item in secrets:
-            if not isinstance(item, SecretEntry):
-                raise TypeError(f"secrets must be SecretEntry values, not {type(item).__name__}")
-            entries.append(item)
+        for secret in secrets:
+            if not isinstance(secret, SecretEntry):
+                raise TypeError(f"secrets must be SecretEntry values, not {type(secret).__name__}")
+            entries.append(secret)
         if key is not None:
             entries.append(key if isinstance(key, KeyEntry) else
                            KeyEntry.from_key(key, friendly_name=friendly_name, local_key_id=key_id))
         return cls(tuple(entries))
 
     @classmethod
-    def trust_store(cls, certificates, friendly_names=(), *, usage: str = "2.5.29.37.0") -> "PKCS12":
+    def trust_store(
+        cls, certificates: Iterable[CertEntry | CertificateInput], friendly_names: Iterable[str | None] = (), *,
+        usage: str = "2.5.29.37.0",
+    ) -> "PKCS12":
         """A Java-style trust store: certificates only, each marked with the Oracle trusted-key-usage
         attribute (2.16.840.1.113894.746875.1.1; ``usage`` defaults to anyExtendedKeyUsage), as
         keytool and cryptography's ``serialize_java_truststore`` write. Friendly names become
@@ -249,7 +263,9 @@ class PKCS12:
             entries.append(CertEntry.from_certificate(cert.der, friendly_name=name, trusted_usage=usage))
         return cls(tuple(entries))
 
-    def to_pem(self, password: str | bytes | None = None, *, protection=None, random=None) -> str:
+    def to_pem(
+        self, password: str | bytes | None = None, *, protection: Protection | None = None, random: RandomSource = None
+    ) -> str:
         """Every key (encrypted when a password is given, see `KeyEntry.to_pem`), then every
         certificate and CRL in file order, as one PEM bundle."""
         parts = [key.to_pem(password, protection=protection, random=random) for key in self.keys]

@@ -18,6 +18,7 @@ is a stream cipher and has none.
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING, Any, Callable
 
 from asn1crypto import algos, core
 
@@ -34,6 +35,13 @@ from .errors import (
 from .kdf import PasswordForm
 from .limits import WorkBudget
 from .protection import Protection
+
+if TYPE_CHECKING:
+    from .ciphers import Provider
+    from .limits import Limits
+
+# A planned derivation: (key, IV) once called; the IV is None for RC4.
+_Derive = Callable[[], "tuple[bytes, bytes | None]"]
 
 __all__ = [
     "decrypt", "encrypt", "declared_iterations", "scrypt_cost", "scheme_names", "pbes2_cipher_names", "iv_length",
@@ -134,7 +142,7 @@ def pbes2_cipher_names() -> tuple[str, ...]:
 # --- decode ----------------------------------------------------------------------------------
 
 
-def _rc2_bits_from_params(params, where: str) -> tuple[int, bytes]:
+def _rc2_bits_from_params(params: Any, where: str) -> tuple[int, bytes]:
     """(effective bits, IV) from an RC2-CBC-Parameter in either shape (RFC 8018 appendix B.2.3)."""
     if params.name == "iv":
         return 32, params.chosen.native
@@ -152,7 +160,7 @@ def _rc2_bits_from_params(params, where: str) -> tuple[int, bytes]:
     raise UnsupportedAlgorithmError(f"{where}: rc2 parameter version {version} is not supported")
 
 
-def _parse(algorithm_der: bytes, where: str):
+def _parse(algorithm_der: bytes, where: str) -> tuple[str, _Scheme, asn1.EncryptionAlgorithm]:
     """Load and fully parse a PBE AlgorithmIdentifier; return (name, table entry, asn1 object)."""
     try:
         algorithm = asn1.EncryptionAlgorithm.load(algorithm_der)
@@ -173,7 +181,7 @@ def _parse(algorithm_der: bytes, where: str):
     return name, scheme, algorithm
 
 
-def _plan_pbes2(params, form: PasswordForm, budget: WorkBudget, where: str):
+def _plan_pbes2(params: Any, form: PasswordForm, budget: WorkBudget, where: str) -> tuple[Protection, _Derive]:
     """Check PBES2 parameters (RFC 8018 appendix A.4) and costs; return (Protection, derive).
 
     ``derive()`` returns (key, IV).
@@ -226,7 +234,7 @@ def _plan_pbes2(params, form: PasswordForm, budget: WorkBudget, where: str):
             "pbes2", cipher, "pbkdf2", prf, iterations, len(salt), explicit_length, rc2_bits
         )
 
-        def derive():
+        def derive() -> tuple[bytes, bytes]:
             return kdf.pbkdf2(prf, form.utf8, salt, iterations, key_length), iv
 
     else:
@@ -240,7 +248,7 @@ def _plan_pbes2(params, form: PasswordForm, budget: WorkBudget, where: str):
             "pbes2", cipher, "scrypt", None, None, len(salt), explicit_length, rc2_bits, n, r, p
         )
 
-        def derive():
+        def derive() -> tuple[bytes, bytes]:
             key = kdf.scrypt(form.utf8, salt, n, r, p, key_length, max_memory=max_memory, where=where)
             return key, iv
 
@@ -257,7 +265,7 @@ def scrypt_cost(n: int, r: int, p: int) -> int:
     return max(1, 2 * n * r * p)
 
 
-def declared_iterations(algorithm_der: bytes, limits, where: str) -> int:
+def declared_iterations(algorithm_der: bytes, limits: Limits, where: str) -> int:
     """The KDF work an AlgorithmIdentifier asks for (PBKDF1/PBKDF2/PKCS#12 KDF iterations, or
     `scrypt_cost`), read without deriving anything; 0 when it cannot be read (the decryption itself
     then reports why). scrypt's memory is checked here against ``limits`` (LimitExceededError).
@@ -284,7 +292,9 @@ def declared_iterations(algorithm_der: bytes, limits, where: str) -> int:
         return 0
 
 
-def _plan_legacy(name: str, scheme: _Scheme, params, form: PasswordForm, budget, where: str):
+def _plan_legacy(
+    name: str, scheme: _Scheme, params: Any, form: PasswordForm, budget: WorkBudget, where: str
+) -> tuple[Protection, _Derive]:
     """Check PKCS#12 PBE / PBES1 parameters (Pbes1Params) and costs; return (Protection, derive)."""
     salt = asn1.require(params, algos.Pbes1Params, name, where)["salt"].native
     iterations = params["iterations"].native
@@ -301,7 +311,7 @@ def decrypt(
     form: PasswordForm,
     *,
     budget: WorkBudget,
-    ciphers=None,
+    ciphers: str | Provider | None = None,
     where: str,
 ) -> tuple[bytes, Protection]:
     """Decrypt with a PBE scheme (RFC 7292 appendix C, RFC 8018 sections 6.1.2 and 6.2.2).
@@ -329,6 +339,7 @@ def decrypt(
     if cipher == "rc4":  # a stream cipher: no blocks, no padding
         key, _ = derive()
         return provider.rc4(key, ciphertext), protection
+    assert cipher is not None  # every scheme names its cipher
     size = block_size(_PROVIDER_CIPHER[cipher])
     if not ciphertext or len(ciphertext) % size:
         raise MalformedError(
@@ -336,14 +347,16 @@ def decrypt(
             f"the {size}-byte {cipher} block"
         )
     key, iv = derive()
+    assert iv is not None  # only rc4 has none
     plain = provider.cbc_decrypt(
         _PROVIDER_CIPHER[cipher], key, iv, ciphertext, rc2_bits=protection.rc2_bits
     )
     return _unpad(plain, size, where), protection
 
 
-def _derive_legacy(scheme: _Scheme, form: PasswordForm, salt: bytes, iterations: int):
+def _derive_legacy(scheme: _Scheme, form: PasswordForm, salt: bytes, iterations: int) -> tuple[bytes, bytes | None]:
     """(key, IV) for PKCS#12 PBE (RFC 7292 appendix B.3) or PBES1 (RFC 8018 section 6.1.1)."""
+    assert scheme.hash is not None and scheme.key_length is not None  # set in every legacy row
     if scheme.kdf == "pkcs12":
         key = kdf.pkcs12_kdf(scheme.hash, form.bmp, salt, 1, iterations, scheme.key_length)
         if scheme.cipher == "rc4":
@@ -371,7 +384,7 @@ def encrypt(
     *,
     salt: bytes,
     iv: bytes | None,
-    ciphers=None,
+    ciphers: str | Provider | None = None,
 ) -> tuple[bytes, bytes]:
     """Encrypt with the scheme ``protection`` names; return (AlgorithmIdentifier DER, ciphertext).
 
@@ -403,6 +416,7 @@ def encrypt(
             raise EncodeError(f"{where}: the iv is derived from the password; pass iv=None")
         iterations = _positive(protection.iterations, "iterations", where)
         key, iv = _derive_legacy(scheme, form, salt, iterations)
+        assert scheme.cipher is not None  # set in every legacy row
         cipher, rc2_bits = scheme.cipher, scheme.rc2_bits
         algorithm = {"algorithm": name, "parameters": {"salt": salt, "iterations": iterations}}
 
@@ -412,17 +426,20 @@ def encrypt(
     size = block_size(_PROVIDER_CIPHER[cipher])
     count = size - len(plaintext) % size
     padded = bytes(plaintext) + bytes([count]) * count
+    assert iv is not None  # only rc4 has none
     ciphertext = provider.cbc_encrypt(_PROVIDER_CIPHER[cipher], key, iv, padded, rc2_bits=rc2_bits)
     return algorithm_der, ciphertext
 
 
-def _positive(value, what: str, where: str) -> int:
+def _positive(value: object, what: str, where: str) -> int:
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
         raise EncodeError(f"{where}: {what} must be a positive integer")
     return value
 
 
-def _pbes2_encode(protection: Protection, form: PasswordForm, salt: bytes, iv, where: str):
+def _pbes2_encode(
+    protection: Protection, form: PasswordForm, salt: bytes, iv: bytes | None, where: str
+) -> tuple[dict[str, Any], str, bytes, int | None]:
     """PBES2-params (RFC 8018 appendix A.4) and the derived key for ``protection``."""
     cipher = protection.cipher
     if cipher not in _PBES2_CIPHERS:
@@ -446,7 +463,7 @@ def _pbes2_encode(protection: Protection, form: PasswordForm, salt: bytes, iv, w
             version = rc2_bits
         else:
             raise EncodeError(f"{where}: rc2 with {rc2_bits} effective bits has no version number")
-        enc_params = asn1.Rc2CbcParameter(
+        enc_params: core.Asn1Value = asn1.Rc2CbcParameter(
             name="params", value={"rc2_parameter_version": version, "iv": iv}
         )
     else:
@@ -459,7 +476,7 @@ def _pbes2_encode(protection: Protection, form: PasswordForm, salt: bytes, iv, w
         prf = protection.prf or "sha1"
         if prf not in kdf.PBKDF2_PRFS:
             raise EncodeError(f"{where}: cannot write pbkdf2 with prf hmac {prf!r}")
-        kdf_params = {"salt": {"specified": salt}, "iteration_count": iterations}
+        kdf_params: dict[str, object] | asn1.ScryptParams = {"salt": {"specified": salt}, "iteration_count": iterations}
         if explicit_length is not None:
             kdf_params["key_length"] = explicit_length
         if prf != "sha1":  # DER omits the DEFAULT hmacWithSHA1 (RFC 8018 appendix A.2)

@@ -14,8 +14,12 @@ import base64
 import binascii
 import collections
 import re
+from typing import TYPE_CHECKING
 
 from .errors import EncodeError, MalformedError
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
 
 __all__ = [
     "base64_lines",
@@ -121,7 +125,7 @@ def decode_base64_lines(lines: list[str], start: int, stop: int, *, allow_blank:
     if not data:
         raise MalformedError(f"line {start + 1}: no base64 data")
 
-    def numbers():
+    def numbers() -> Sequence[int]:
         # 1-based line numbers of the entries of `data`; only built to report an error.
         if allow_blank:
             return [start + i + 1 for i, line in enumerate(block) if line]

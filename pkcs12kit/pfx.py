@@ -15,6 +15,8 @@ before anything is decrypted, and such a file has no macData.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from asn1crypto import cms
 
 from . import cms_sign, mac, tlv
@@ -24,14 +26,23 @@ from .limits import Limits, WorkBudget
 from .model import PKCS12
 from .safes import Keyring, declared_iterations, decode_authenticated_safe
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .ciphers import Provider
+    from .kdf import PasswordForm
+
 __all__ = ["decode", "encode", "encode_signed"]
 
 DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
 SIGNED_DATA = tlv.oid_contents(cms.ContentType.unmap("signed_data"))
 
 
-def decode(der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool = True, mac_forms=None,
-           trust=None, recipient=None) -> PKCS12:
+def decode(
+    der: bytes, forms: Iterable[PasswordForm], *, limits: Limits, ciphers: str | Provider | None = None,
+    verify_mac: bool = True, mac_forms: Iterable[PasswordForm] | None = None, trust: Any = None,
+    recipient: tuple[bytes, bytes | None] | None = None,
+) -> PKCS12:
     """Decode PFX bytes (DER or BER) with candidate password ``forms`` into a `PKCS12`.
 
     ``verify_mac=False`` skips MAC verification (the result then says ``mac_verified=False``);
@@ -153,7 +164,7 @@ def encode_signed(signed_content_info: bytes) -> bytes:
     return tlv.encode(tlv.SEQUENCE, tlv.encode(tlv.INTEGER, b"\x03") + signed_content_info)
 
 
-def _refuse_other_der(der: bytes, fields) -> None:
+def _refuse_other_der(der: bytes, fields: list[tlv.Tlv]) -> None:
     """Name the DER structures people hand over instead of a PFX, read from their shape:
     an X.509 certificate or CRL is SEQUENCE { tbs SEQUENCE, AlgorithmIdentifier, BIT STRING }
     (RFC 5280 sections 4.1 and 5.1); a CRL's tbsCertList holds a Time where a certificate's

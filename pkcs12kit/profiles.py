@@ -12,9 +12,41 @@ copies (``MODERN.with_iterations(600_000)``); each named profile's docstring say
 from __future__ import annotations
 
 import dataclasses
+from typing import TYPE_CHECKING, Any
 
 from .entries import is_shrouded
 from .protection import DEFAULT_PBES2, Protection
+
+if TYPE_CHECKING:
+    from typing import Protocol
+
+    from .entries import Entry, KeyEntry
+    from .protection import MacInfo
+
+    # What `group` and `profile_of` read of a `PKCS12` and its `SafeInfo`s (model sits above).
+    class _Safe(Protocol):
+        @property
+        def kind(self) -> str: ...
+        @property
+        def protection(self) -> Protection | None: ...
+        @property
+        def bag_count(self) -> int: ...
+        @property
+        def entries(self) -> tuple[int, ...]: ...
+
+    class _Laid(Protocol):
+        @property
+        def entries(self) -> tuple[Entry, ...]: ...
+        @property
+        def safes(self) -> tuple[_Safe, ...]: ...
+
+    class _Decoded(_Laid, Protocol):
+        @property
+        def decoded(self) -> bool: ...
+        @property
+        def keys(self) -> tuple[KeyEntry, ...]: ...
+        @property
+        def mac(self) -> MacInfo | None: ...
 
 __all__ = [
     "Profile",
@@ -58,7 +90,7 @@ class MacSpec:
     key_length: int | None = None
     allow_weak: bool = dataclasses.field(default=False, compare=False)
 
-    def replace(self, **changes) -> "MacSpec":
+    def replace(self, **changes: Any) -> "MacSpec":
         return dataclasses.replace(self, **changes)
 
 
@@ -85,7 +117,7 @@ class Profile:
         if self.layout not in LAYOUTS:
             raise ValueError(f"layout must be one of {LAYOUTS}, not {self.layout!r}")
 
-    def replace(self, **changes) -> "Profile":
+    def replace(self, **changes: Any) -> "Profile":
         """A copy with fields changed; the name gains a ``+custom`` suffix unless given."""
         if "name" not in changes and not self.name.endswith("+custom"):
             changes["name"] = self.name + "+custom"
@@ -93,7 +125,7 @@ class Profile:
 
     def with_iterations(self, iterations: int) -> "Profile":
         """The same profile with every KDF and MAC iteration count set to ``iterations``."""
-        changes: dict = {}
+        changes: dict[str, Any] = {}
         if self.key_protection is not None and self.key_protection.kdf != "scrypt":
             changes["key_protection"] = self.key_protection.replace(iterations=iterations)
         if self.cert_protection is not None and self.cert_protection.kdf != "scrypt":
@@ -104,7 +136,7 @@ class Profile:
 
     def with_salt_length(self, length: int) -> "Profile":
         """The same profile with every PBE and MAC salt ``length`` octets long."""
-        changes: dict = {}
+        changes: dict[str, Any] = {}
         if self.key_protection is not None:
             changes["key_protection"] = self.key_protection.replace(salt_length=length)
         if self.cert_protection is not None:
@@ -113,7 +145,7 @@ class Profile:
             changes["mac"] = self.mac.replace(salt_length=length)
         return self.replace(**changes)
 
-    def with_mac(self, mac: MacSpec | None = None, **changes) -> "Profile":
+    def with_mac(self, mac: MacSpec | None = None, **changes: Any) -> "Profile":
         """The same profile with another MAC (a `MacSpec`, None for none, or field changes)."""
         if changes:
             mac = (mac or self.mac or MacSpec()).replace(**changes)
@@ -129,7 +161,9 @@ class Profile:
         return self.replace(layout=layout)
 
 
-def _pbes2(cipher: str = "aes256_cbc", prf: str = "sha256", iterations: int = 2048, salt_length: int = 8):
+def _pbes2(
+    cipher: str = "aes256_cbc", prf: str = "sha256", iterations: int = 2048, salt_length: int = 8
+) -> Protection:
     return Protection("pbes2", cipher=cipher, kdf="pbkdf2", prf=prf, iterations=iterations, salt_length=salt_length)
 
 
@@ -203,7 +237,7 @@ PASSWORDLESS = Profile(
 PROFILES = {p.name: p for p in (MODERN, MODERN_PBMAC1, LEGACY_3DES, LEGACY_RC2, JAVA, PASSWORDLESS)}
 
 
-def group(p12, layout: str) -> list[tuple[str | int, list]]:
+def group(p12: _Laid, layout: str) -> list[tuple[str | int, list[Entry]]]:
     """Group ``p12.entries`` into safes: a list of (``"certs"``|``"keys"``|``"all"``|safe index,
     entries), following a profile layout (see `LAYOUTS`)."""
     entries = p12.entries
@@ -211,17 +245,17 @@ def group(p12, layout: str) -> list[tuple[str | int, list]]:
         return [(index, [entries[i] for i in safe.entries]) for index, safe in enumerate(p12.safes)]
     if layout == "single":
         return [("all", list(entries))] if entries else []
-    keys: list = []
-    others: list = []
+    keys: list[Entry] = []
+    others: list[Entry] = []
     for entry in entries:
         (keys if is_shrouded(entry) else others).append(entry)
-    groups: list[tuple[str | int, list]] = [("certs", others), ("keys", keys)]
+    groups: list[tuple[str | int, list[Entry]]] = [("certs", others), ("keys", keys)]
     if layout == "keys-then-certs":
         groups.reverse()
     return [(name, items) for name, items in groups if items]
 
 
-def profile_of(p12) -> "Profile | None":
+def profile_of(p12: _Decoded) -> "Profile | None":
     """The profile a decoded ``p12`` matches (`PKCS12.profile`): a named one when its key and
     certificate protection, MAC and safe layout are exactly that profile's, else a ``"custom"``
     profile with layout ``"as-decoded"``; None for a value built in memory."""

@@ -11,6 +11,7 @@ definition (docs/development.md#layers).
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 __all__ = ["Protection", "MacInfo", "SignatureInfo", "EnvelopeInfo", "UNVERIFIED", "DEFAULT_PBES2"]
 
@@ -70,7 +71,7 @@ class Protection:
     scrypt_r: int | None = None
     scrypt_p: int | None = None
 
-    def replace(self, **changes) -> "Protection":
+    def replace(self, **changes: Any) -> "Protection":
         """Return a copy with some fields changed (e.g. ``iterations``)."""
         return dataclasses.replace(self, **changes)
 

@@ -10,12 +10,24 @@ AuthenticatedSafe ::= SEQUENCE OF ContentInfo
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Callable
+
 from asn1crypto import cms
 
 from . import cms_envelope, pbe, tlv
 from .bags import BagCounter, decode_safe_contents
 from .errors import BadPasswordError, LimitExceededError, MalformedError, UnsupportedAlgorithmError
 from .model import SafeInfo
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .ciphers import Provider
+    from .entries import Entry
+    from .kdf import PasswordForm
+    from .limits import Limits, WorkBudget
+    from .model import NestedBags
+    from .protection import EnvelopeInfo, Protection
 
 __all__ = ["PRIVACY_PASSWORD_WRONG", "Keyring", "declared_iterations", "decode_authenticated_safe", "encode_safe_contents",
            "encode_data", "encode_encrypted_data", "encode_enveloped_data"]
@@ -40,8 +52,10 @@ class Keyring:
     both unpads and parses, and that form is then preferred for the rest of the file.
     """
 
-    def __init__(self, forms, *, budget, ciphers, mac_verified: bool, two_passwords: bool = False,
-                 recipient=None) -> None:
+    def __init__(
+        self, forms: Iterable[PasswordForm], *, budget: WorkBudget, ciphers: str | Provider | None, mac_verified: bool,
+        two_passwords: bool = False, recipient: tuple[bytes, bytes | None] | None = None,
+    ) -> None:
         self.forms = list(forms)
         self.two_passwords = two_passwords
         # (PKCS#8 key DER, certificate DER or None) that opens envelopedData safes, or None.
@@ -52,12 +66,14 @@ class Keyring:
         self.mac_verified = mac_verified
         self.used_labels: set[str] = set()
 
-    def prefer(self, form) -> None:
+    def prefer(self, form: PasswordForm) -> None:
         """Try ``form`` first from now on."""
         self.forms.remove(form)
         self.forms.insert(0, form)
 
-    def decrypt(self, algorithm_der: bytes, ciphertext: bytes, where: str, validate):
+    def decrypt(
+        self, algorithm_der: bytes, ciphertext: bytes, where: str, validate: Callable[[bytes], None]
+    ) -> tuple[bytes, Protection]:
         """Decrypt and check the plaintext with ``validate``; return (plaintext, Protection)."""
         failure: Exception | None = None
         for form in list(self.forms):
@@ -89,7 +105,7 @@ class Keyring:
             "to tell them apart)"
         ) from failure
 
-    def decrypt_shrouded(self, encrypted_der: bytes, where: str):
+    def decrypt_shrouded(self, encrypted_der: bytes, where: str) -> tuple[bytes, Protection]:
         """EncryptedPrivateKeyInfo (RFC 5208 section 6) → (PKCS#8 PrivateKeyInfo DER, Protection)."""
         root = tlv.read_all(encrypted_der, where)
         tlv.expect(root, tlv.SEQUENCE, where, "an EncryptedPrivateKeyInfo SEQUENCE")
@@ -113,7 +129,7 @@ def _is_plaintext_error(err: Exception) -> bool:
     return isinstance(err, _PlaintextError)
 
 
-def _check_sequence(where: str, what: str):
+def _check_sequence(where: str, what: str) -> Callable[[bytes], None]:
     def validate(plain: bytes) -> None:
         try:
             node = tlv.read_all(plain, where)
@@ -125,7 +141,7 @@ def _check_sequence(where: str, what: str):
     return validate
 
 
-def declared_iterations(data: bytes, limits) -> list[tuple[int, str]]:
+def declared_iterations(data: bytes, limits: Limits) -> list[tuple[int, str]]:
     """(iterations, place) for each encryptedData safe of an AuthenticatedSafe, read from its
     AlgorithmIdentifier without decrypting (`pbe.declared_iterations`); what cannot be read is
     left out (decoding reports it in its turn)."""
@@ -151,12 +167,14 @@ def declared_iterations(data: bytes, limits) -> list[tuple[int, str]]:
     return declared
 
 
-def decode_authenticated_safe(data: bytes, keyring: Keyring, counter: BagCounter):
+def decode_authenticated_safe(
+    data: bytes, keyring: Keyring, counter: BagCounter
+) -> tuple[list[Entry], tuple[SafeInfo, ...]]:
     """Decode every ContentInfo of the AuthenticatedSafe; return (entries, safe infos)."""
     where = "authSafe"
     root = tlv.read_all(data, where)
     tlv.expect(root, tlv.SEQUENCE, where, "an AuthenticatedSafe SEQUENCE")
-    entries: list = []
+    entries: list[Entry] = []
     infos: list[SafeInfo] = []
     for index, info in enumerate(tlv.children(data, root, where)):
         here = f"authSafe[{index}]"
@@ -209,13 +227,14 @@ def decode_authenticated_safe(data: bytes, keyring: Keyring, counter: BagCounter
     return entries, tuple(infos)
 
 
-def _info(kind: str, protection, entries: list, found: list, nesting: list, envelope=None) -> SafeInfo:
+def _info(kind: str, protection: Protection | None, entries: list[Entry], found: list[Entry],
+          nesting: list[NestedBags], envelope: EnvelopeInfo | None = None) -> SafeInfo:
     first = len(entries)
     return SafeInfo(kind, protection, len(found), tuple(range(first, first + len(found))), tuple(nesting),
                     envelope)
 
 
-def _decrypt_encrypted_data(data: bytes, node: tlv.Tlv, keyring: Keyring, where: str):
+def _decrypt_encrypted_data(data: bytes, node: tlv.Tlv, keyring: Keyring, where: str) -> tuple[bytes, Protection]:
     """EncryptedData (RFC 5652 section 8) → decrypted SafeContents DER and its Protection.
 
     EncryptedData ::= SEQUENCE { version, EncryptedContentInfo, unprotectedAttrs [1] OPTIONAL }

@@ -25,13 +25,23 @@ except ImportError as err:  # pragma: no cover - depends on the environment
 import datetime
 import random as _random
 import threading
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 from asn1crypto import core, keys, x509
 
 from .api import dumps
 from .model import PKCS12, Attribute, CertEntry, CrlEntry, KeyEntry, Protection, SecretEntry, UnknownBag
 from .profiles import PROFILES, MacSpec, Profile
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from cryptography.hazmat.primitives.asymmetric.types import (
+        CertificateIssuerPrivateKeyTypes,
+        CertificateIssuerPublicKeyTypes,
+    )
+
+    from .entries import Entry
 
 __all__ = [
     "passwords",
@@ -65,7 +75,7 @@ PRIVATE_ARC = "1.3.6.1.4.1.99999"
 # --- text -----------------------------------------------------------------------------------
 
 # Lone surrogates (category Cs) are not text: no encoding can write them, so they are excluded.
-_ANY_CHARACTER = st.characters(blacklist_categories=("Cs",))
+_ANY_CHARACTER = st.characters(blacklist_categories=["Cs"])
 # Characters picked to cross encoding boundaries: Latin-1 accents, Cyrillic, CJK, the last BMP
 # code points before and after the surrogate block, the replacement character, and non-BMP
 # characters that become surrogate pairs in a BMPString (emoji, a CJK extension B ideograph).
@@ -77,7 +87,7 @@ _TRICKY_CHARACTERS = st.sampled_from(
 _TEXT_CHARACTERS = st.one_of(_TRICKY_CHARACTERS, st.characters(min_codepoint=0x20, max_codepoint=0x7E), _ANY_CHARACTER)
 
 
-def passwords(*, allow_bytes: bool = False, allow_none: bool = False) -> st.SearchStrategy:
+def passwords(*, allow_bytes: bool = False, allow_none: bool = False) -> st.SearchStrategy[str | bytes | None]:
     """Passwords: ``""``, ASCII, non-ASCII BMP text (Cyrillic, CJK, accents), non-BMP characters
     (written as surrogate pairs in the RFC 7292 appendix B.1 BMPString), a single space, U+E000,
     U+FFFD, and long ones (up to 300 characters). Never a lone surrogate.
@@ -85,7 +95,7 @@ def passwords(*, allow_bytes: bool = False, allow_none: bool = False) -> st.Sear
     ``allow_bytes`` adds ``bytes`` passwords (UTF-8 or not: non-UTF-8 octets are widened as
     OpenSSL does); ``allow_none`` adds ``None`` (no password).
     """
-    options = [
+    options: list[st.SearchStrategy[str | bytes | None]] = [
         st.sampled_from(
             ["", " ", "password", "пароль", "密码", "päßwörd", "🔑", "\ue000", "\ufffd", "a" * 300]
         ),
@@ -100,27 +110,27 @@ def passwords(*, allow_bytes: bool = False, allow_none: bool = False) -> st.Sear
     return st.one_of(options)
 
 
-def friendly_names() -> st.SearchStrategy:
+def friendly_names() -> st.SearchStrategy[str | None]:
     """Friendly names (RFC 2985 5.5.1): None, ASCII, or any text with unicode and emoji.
     Never NUL (C readers stop there) nor a lone surrogate."""
     return st.one_of(
         st.none(),
         st.sampled_from(["alias", "my key", "☺", "ä", "ключ", "証明書", "🔑 key", "x" * 200]),
-        st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), min_size=1, max_size=40),
+        st.text(st.characters(blacklist_categories=["Cs"], blacklist_characters="\x00"), min_size=1, max_size=40),
     )
 
 
-def local_key_ids() -> st.SearchStrategy:
+def local_key_ids() -> st.SearchStrategy[bytes | None]:
     """localKeyId octets (RFC 2985 5.5.2): None, a SHA-1-sized value, or 1-32 arbitrary octets."""
     return st.one_of(st.none(), st.binary(min_size=20, max_size=20), st.binary(min_size=1, max_size=32))
 
 
-def _private_oid(branch: int) -> st.SearchStrategy:
+def _private_oid(branch: int) -> st.SearchStrategy[str]:
     # Arcs up to 2**40 need several base-128 octets each, which exercises OID encoding.
     return st.integers(0, 2**40).map(lambda n: f"{PRIVATE_ARC}.{branch}.{n}")
 
 
-def _der_values() -> st.SearchStrategy:
+def _der_values() -> st.SearchStrategy[bytes]:
     """Small DER values of assorted universal types."""
     return st.one_of(
         st.binary(max_size=40).map(lambda b: core.OctetString(b).dump()),
@@ -131,7 +141,7 @@ def _der_values() -> st.SearchStrategy:
     )
 
 
-def _unknown_attributes() -> st.SearchStrategy:
+def _unknown_attributes() -> st.SearchStrategy[Attribute]:
     """An attribute of a type no reader interprets, with 1-3 DER values."""
     return st.builds(
         lambda oid, values: Attribute(oid, tuple(values)),
@@ -140,7 +150,9 @@ def _unknown_attributes() -> st.SearchStrategy:
     )
 
 
-def attributes(*, friendly_name: bool = True, local_key_id: bool = True, unknown: bool = True) -> st.SearchStrategy:
+def attributes(
+    *, friendly_name: bool = True, local_key_id: bool = True, unknown: bool = True
+) -> st.SearchStrategy[tuple[Attribute, ...]]:
     """Bag attributes (RFC 7292 4.2): a tuple of `Attribute` in any order with at most one
     friendlyName (a BMPString from `friendly_names`), one localKeyId (an OCTET STRING from
     `local_key_ids`) and up to two attributes of unknown types.
@@ -149,8 +161,8 @@ def attributes(*, friendly_name: bool = True, local_key_id: bool = True, unknown
     order, on purpose: pkcs12kit keeps them as given, and round-trip tests check that it does."""
 
     @st.composite
-    def build(draw):
-        items = []
+    def build(draw: st.DrawFn) -> tuple[Attribute, ...]:
+        items: list[Attribute] = []
         name = draw(friendly_names()) if friendly_name else None
         if name is not None:
             items.append(Attribute(FRIENDLY_NAME_OID, (core.BMPString(name).dump(),)))
@@ -180,10 +192,10 @@ class _PoolKey(NamedTuple):
 
 
 class _Pool(NamedTuple):
-    keys: tuple  # of _PoolKey
+    keys: tuple[_PoolKey, ...]
     root_der: bytes
     intermediate_der: bytes
-    crls: tuple  # of CRL DER
+    crls: tuple[bytes, ...]  # CRL DER
 
 
 _pool_lock = threading.Lock()
@@ -208,20 +220,23 @@ def _make_pool() -> _Pool:
     from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
     from cryptography.x509.oid import NameOID
 
-    def generate(kind):
+    def generate(kind: str) -> ec.EllipticCurvePrivateKey | ed25519.Ed25519PrivateKey | rsa.RSAPrivateKey:
         if kind == "p256":
             return ec.generate_private_key(ec.SECP256R1())
         if kind == "ed25519":
             return ed25519.Ed25519PrivateKey.generate()
         return rsa.generate_private_key(public_exponent=65537, key_size=2048)
 
-    def der(obj) -> bytes:
+    def der(obj: cx509.Certificate | cx509.CertificateRevocationList) -> bytes:
         return obj.public_bytes(serialization.Encoding.DER)
 
-    def name(text):
+    def name(text: str) -> cx509.Name:
         return cx509.Name([cx509.NameAttribute(NameOID.COMMON_NAME, text)])
 
-    def issue(subject, public_key, issuer_name, issuer_key, *, ca, serial):
+    def issue(
+        subject: cx509.Name, public_key: CertificateIssuerPublicKeyTypes, issuer_name: cx509.Name,
+        issuer_key: CertificateIssuerPrivateKeyTypes, *, ca: bool, serial: int,
+    ) -> cx509.Certificate:
         builder = (
             cx509.CertificateBuilder()
             .subject_name(subject)
@@ -280,22 +295,22 @@ class Identity(NamedTuple):
 
     key: keys.PrivateKeyInfo
     certificate: x509.Certificate
-    chain: tuple
+    chain: tuple[x509.Certificate, ...]
 
 
-def _pool_index() -> st.SearchStrategy:
+def _pool_index() -> st.SearchStrategy[int]:
     # Indexes, not pool entries, so that the pool is made on the first draw, not at import;
     # shrinking goes towards index 0, a cheap EC key.
     return st.integers(0, len(_POOL_KINDS) - 1)
 
 
-def private_keys() -> st.SearchStrategy:
+def private_keys() -> st.SearchStrategy[keys.PrivateKeyInfo]:
     """Private keys from the pool as asn1crypto ``PrivateKeyInfo`` (PKCS#8, RFC 5208): EC P-256,
     Ed25519 or RSA-2048. Each draw is a freshly parsed object."""
     return _pool_index().map(lambda i: keys.PrivateKeyInfo.load(_pool().keys[i].key_der))
 
 
-def identities() -> st.SearchStrategy:
+def identities() -> st.SearchStrategy[Identity]:
     """`Identity` values: a pool key with its self-signed certificate (no chain) or with its leaf
     certificate issued by the pool's intermediate CA and the chain (intermediate, root)."""
 
@@ -308,7 +323,7 @@ def identities() -> st.SearchStrategy:
     return st.builds(make, _pool_index(), st.booleans())
 
 
-def chains() -> st.SearchStrategy:
+def chains() -> st.SearchStrategy[Identity]:
     """`Identity` values with a full chain: leaf (a pool key's, issued by the intermediate CA),
     then (intermediate, root)."""
     return _pool_index().map(_chained)
@@ -324,7 +339,7 @@ def _chained(index: int) -> Identity:
     )
 
 
-def certificates() -> st.SearchStrategy:
+def certificates() -> st.SearchStrategy[x509.Certificate]:
     """Certificates as asn1crypto ``Certificate``: a pool key's self-signed certificate or its leaf,
     the intermediate CA or the root CA."""
 
@@ -332,7 +347,7 @@ def certificates() -> st.SearchStrategy:
         pool = _pool()
         ders = [k.self_signed_der for k in pool.keys] + [k.leaf_der for k in pool.keys]
         ders += [pool.intermediate_der, pool.root_der]
-        return x509.Certificate.load(ders[choice])
+        return cast(x509.Certificate, x509.Certificate.load(ders[choice]))
 
     return st.integers(0, 2 * len(_POOL_KINDS) + 1).map(make)
 
@@ -340,23 +355,23 @@ def certificates() -> st.SearchStrategy:
 # --- entries --------------------------------------------------------------------------------
 
 
-def _or_attributes(attrs: st.SearchStrategy | None) -> st.SearchStrategy:
+def _or_attributes(attrs: st.SearchStrategy[tuple[Attribute, ...]] | None) -> st.SearchStrategy[tuple[Attribute, ...]]:
     return attributes() if attrs is None else attrs
 
 
-def key_entries(*, attrs: st.SearchStrategy | None = None) -> st.SearchStrategy:
+def key_entries(*, attrs: st.SearchStrategy[tuple[Attribute, ...]] | None = None) -> st.SearchStrategy[KeyEntry]:
     """`KeyEntry` values (RFC 7292 4.2.1) for pool keys, with random `attributes`."""
     return st.builds(
         lambda index, a: KeyEntry(_pool().keys[index].key_der, a), _pool_index(), _or_attributes(attrs)
     )
 
 
-def cert_entries(*, attrs: st.SearchStrategy | None = None) -> st.SearchStrategy:
+def cert_entries(*, attrs: st.SearchStrategy[tuple[Attribute, ...]] | None = None) -> st.SearchStrategy[CertEntry]:
     """`CertEntry` values (RFC 7292 4.2.3) for `certificates`, with random `attributes`."""
     return st.builds(lambda cert, a: CertEntry(cert.dump(), a), certificates(), _or_attributes(attrs))
 
 
-def crl_entries(*, attrs: st.SearchStrategy | None = None) -> st.SearchStrategy:
+def crl_entries(*, attrs: st.SearchStrategy[tuple[Attribute, ...]] | None = None) -> st.SearchStrategy[CrlEntry]:
     """`CrlEntry` values (RFC 7292 4.2.4): the pool's CRLs (an empty one by the root, one by the
     intermediate CA revoking three serials), with random `attributes`."""
     return st.builds(
@@ -364,7 +379,7 @@ def crl_entries(*, attrs: st.SearchStrategy | None = None) -> st.SearchStrategy:
     )
 
 
-def secret_entries(*, attrs: st.SearchStrategy | None = None) -> st.SearchStrategy:
+def secret_entries(*, attrs: st.SearchStrategy[tuple[Attribute, ...]] | None = None) -> st.SearchStrategy[SecretEntry]:
     """`SecretEntry` values in the RFC 7292 4.2.5 form: a private-arc secretTypeId and 0-64
     secret octets (written as an OCTET STRING), with random `attributes`."""
     return st.builds(
@@ -375,7 +390,7 @@ def secret_entries(*, attrs: st.SearchStrategy | None = None) -> st.SearchStrate
     )
 
 
-def unknown_bags(*, attrs: st.SearchStrategy | None = None) -> st.SearchStrategy:
+def unknown_bags(*, attrs: st.SearchStrategy[tuple[Attribute, ...]] | None = None) -> st.SearchStrategy[UnknownBag]:
     """`UnknownBag` values: a private-arc bagId (never one RFC 7292 defines) and a small DER
     value, with random `attributes`."""
     return st.builds(
@@ -383,7 +398,7 @@ def unknown_bags(*, attrs: st.SearchStrategy | None = None) -> st.SearchStrategy
     )
 
 
-def entries() -> st.SearchStrategy:
+def entries() -> st.SearchStrategy[Entry]:
     """Any entry: key, certificate, CRL, secret or unknown bag."""
     return st.one_of(key_entries(), cert_entries(), crl_entries(), secret_entries(), unknown_bags())
 
@@ -392,7 +407,7 @@ def entries() -> st.SearchStrategy:
 
 
 @st.composite
-def _identity_files(draw) -> PKCS12:
+def _identity_files(draw: st.DrawFn) -> PKCS12:
     identity = draw(identities())
     local_key_id = draw(st.one_of(st.just(True), st.none(), st.binary(min_size=1, max_size=20)))
     chain_names = draw(st.lists(friendly_names(), max_size=len(identity.chain)))
@@ -407,18 +422,18 @@ def _identity_files(draw) -> PKCS12:
 
 
 @st.composite
-def _trust_stores(draw) -> PKCS12:
+def _trust_stores(draw: st.DrawFn) -> PKCS12:
     certs = draw(st.lists(certificates(), min_size=1, max_size=4))
     names = draw(st.lists(friendly_names(), max_size=len(certs)))
     return PKCS12.trust_store(certs, names)
 
 
 @st.composite
-def _several_keys(draw) -> PKCS12:
+def _several_keys(draw: st.DrawFn) -> PKCS12:
     """Several keys, each with its self-signed certificate, paired by distinct localKeyIds."""
     indexes = draw(st.lists(_pool_index(), min_size=2, max_size=len(_POOL_KINDS), unique=True))
     pool = _pool()
-    items = []
+    items: list[CertEntry | KeyEntry] = []
     for number, index in enumerate(indexes):
         key_id = core.OctetString(b"key-%d" % number).dump()
         name = draw(friendly_names())
@@ -430,7 +445,7 @@ def _several_keys(draw) -> PKCS12:
     return PKCS12(tuple(draw(st.permutations(items))))
 
 
-def pkcs12s(*, max_entries: int = 6) -> st.SearchStrategy:
+def pkcs12s(*, max_entries: int = 6) -> st.SearchStrategy[PKCS12]:
     """`PKCS12` models: an identity (key, certificate, maybe chain, as ``PKCS12.build`` lays it
     out), a trust store (``PKCS12.trust_store``), several keys each with its certificate, a
     mixture of up to ``max_entries`` entries of every kind (CRLs, secrets, unknown bags with
@@ -451,7 +466,7 @@ _DIGEST_SIZES = {"sha1": 20, "sha224": 28, "sha256": 32, "sha384": 48, "sha512":
 _LAYOUTS = ("certs-then-keys", "keys-then-certs", "single")
 
 
-def _macs() -> st.SearchStrategy:
+def _macs() -> st.SearchStrategy[MacSpec | None]:
     hmac = st.builds(lambda d: MacSpec("hmac", d), st.sampled_from(_MAC_DIGESTS))
     pbmac1 = st.builds(
         lambda d, prf: MacSpec("pbmac1", d, prf=prf, key_length=_DIGEST_SIZES[d]),
@@ -469,7 +484,7 @@ _LEGACY_SCHEMES = (
 )
 
 
-def protections(*, max_iterations: int = 50) -> st.SearchStrategy:
+def protections(*, max_iterations: int = 50) -> st.SearchStrategy[Protection]:
     """`Protection` values for every scheme pkcs12kit writes, with 1-``max_iterations``
     iterations and 8-20 octet salts: PBES2 (RFC 8018 6.2) with PBKDF2 over each PRF and AES,
     3DES, DES or RC2, or with scrypt (RFC 7914, N=16); the PKCS#12 PBEs (RFC 7292 appendix C:
@@ -494,7 +509,7 @@ def protections(*, max_iterations: int = 50) -> st.SearchStrategy:
 
 
 @st.composite
-def _profiles(draw, names, max_iterations, variants) -> Profile:
+def _profiles(draw: st.DrawFn, names: tuple[str, ...], max_iterations: int, variants: bool) -> Profile:
     profile = PROFILES[draw(st.sampled_from(names))]
     if variants:
         if draw(st.booleans()):
@@ -516,7 +531,9 @@ def _profiles(draw, names, max_iterations, variants) -> Profile:
     return profile.with_iterations(draw(st.integers(1, max_iterations)))
 
 
-def profiles(*, names=None, max_iterations: int = 50, variants: bool = True) -> st.SearchStrategy:
+def profiles(
+    *, names: Iterable[str] | None = None, max_iterations: int = 50, variants: bool = True
+) -> st.SearchStrategy[Profile]:
     """`Profile` values: each named profile (or those in ``names``) with every iteration count
     between 1 and ``max_iterations``, and, with ``variants``, sometimes another MAC (none,
     HMAC-SHA1/224/256/384/512, PBMAC1), another layout, plain keyBags instead of shrouded keys,
@@ -533,17 +550,17 @@ def profiles(*, names=None, max_iterations: int = 50, variants: bool = True) -> 
 
 def encoded_files(
     *,
-    model_strategy: st.SearchStrategy | None = None,
-    password_strategy: st.SearchStrategy | None = None,
-    profile_strategy: st.SearchStrategy | None = None,
-) -> st.SearchStrategy:
+    model_strategy: st.SearchStrategy[PKCS12] | None = None,
+    password_strategy: st.SearchStrategy[str | bytes | None] | None = None,
+    profile_strategy: st.SearchStrategy[Profile] | None = None,
+) -> st.SearchStrategy[tuple[bytes, str | bytes | None, PKCS12]]:
     """``(der, password, p12)`` triples: ``der`` is ``pkcs12kit.dumps(p12, password,
     profile=...)`` under a drawn profile, with salts and IVs from a seeded ``random.Random`` so
     the same example always encodes to the same bytes. Each part can be drawn from another
     strategy (``model_strategy``, ``password_strategy``, ``profile_strategy``)."""
 
     @st.composite
-    def build(draw):
+    def build(draw: st.DrawFn) -> tuple[bytes, str | bytes | None, PKCS12]:
         p12 = draw(pkcs12s() if model_strategy is None else model_strategy)
         password = draw(passwords() if password_strategy is None else password_strategy)
         profile = draw(profiles() if profile_strategy is None else profile_strategy)

@@ -17,7 +17,7 @@ input can make the reader read out of bounds, loop or recurse without limit.
 from __future__ import annotations
 
 import functools
-from typing import Iterator, NamedTuple
+from typing import Iterator, NamedTuple, Sequence
 
 from .errors import EncodeError, MalformedError
 
@@ -224,7 +224,7 @@ def encode(tag: int, contents: bytes) -> bytes:
     return header(tag, len(contents)) + contents
 
 
-def nest(layers, payload: bytes) -> bytes:
+def nest(layers: Sequence[tuple[int, bytes, bytes]], payload: bytes) -> bytes:
     """DER of values nested around ``payload`` in one copy.
 
     ``layers`` run outermost first; each is ``(tag, prefix, suffix)``: the value's contents are

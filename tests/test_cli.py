@@ -143,6 +143,15 @@ def test_help_documents_exit_codes_and_every_command_has_examples(capsys):
     assert {kind: module.exit_code(kind("x")) for kind in codes} == codes
 
 
+def test_version_prints_the_installed_package_version():
+    """``pkcs12kit --version`` prints the version pip installed (the distribution's metadata)."""
+    from importlib import metadata
+
+    done = cli("--version")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.decode() == f"pkcs12kit {metadata.version('pkcs12kit')}\n"
+
+
 def test_usage_error_is_exit_2():
     proc = cli("check", "whatever.p12", "--target", "no-such-target")
     assert proc.returncode == 2

@@ -53,3 +53,9 @@ def test_load_of_a_pem_bundle_file(made):
     made["bundle_path"].write_bytes(made["bundle_pem"])
     with pytest.raises(pkcs12kit.MalformedError, match=r"line 1: this is a PEM bundle \(-----BEGIN CERTIFICATE-----\)"):
         pkcs12kit.load(made["bundle_path"])
+
+
+@pytest.mark.parametrize("form", [bytes, bytearray, lambda pem: pem.decode("ascii")], ids=["bytes", "bytearray", "str"])
+def test_builders_take_pem_as_bytes_bytearray_or_text(made, form):
+    # bytearray PEM once reached the PEM reader unconverted and failed with re's TypeError.
+    assert pkcs12kit.CertEntry.from_certificate(form(made["cert_pem"])).der == made["cert_der"]

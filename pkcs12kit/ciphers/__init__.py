@@ -65,7 +65,7 @@ def block_size(cipher: str) -> int:
         ) from None
 
 
-def _as_bytes(value, what: str) -> bytes:
+def _as_bytes(value: object, what: str) -> bytes:
     if isinstance(value, bytes):
         return value
     if isinstance(value, (bytearray, memoryview)):
@@ -73,7 +73,7 @@ def _as_bytes(value, what: str) -> bytes:
     raise TypeError(f"{what} must be bytes, not {type(value).__name__}")
 
 
-def _check_rc2_bits(rc2_bits, key: bytes) -> int:
+def _check_rc2_bits(rc2_bits: object, key: bytes) -> int:
     # RFC 2268 section 2: effective key bits T1 is 1..1024; no value means "as many as the key has",
     # which is also what OpenSSL and pyca/cryptography use.
     if rc2_bits is None:
@@ -85,7 +85,9 @@ def _check_rc2_bits(rc2_bits, key: bytes) -> int:
     return rc2_bits
 
 
-def _check_cbc(cipher, key, iv, data, rc2_bits):
+def _check_cbc(
+    cipher: str, key: bytes, iv: bytes, data: bytes, rc2_bits: int | None
+) -> tuple[bytes, bytes, bytes, int | None]:
     """Validate CBC arguments; return (key, iv, data, bits), two-key 3DES expanded to 24 bytes."""
     size = block_size(cipher)
     key = _as_bytes(key, "key")
@@ -160,7 +162,9 @@ class Provider:
             raise MalformedError(f"rc4: key is {len(key)} bytes; rc4 takes at most 256")
         return self._rc4(key, data)
 
-    def _dispatch(self, cipher, key, iv, data, bits, encrypt):
+    def _dispatch(
+        self, cipher: str, key: bytes, iv: bytes, data: bytes, bits: int | None, encrypt: bool
+    ) -> bytes:
         if not data:
             return b""
         if cipher == "aria":
@@ -172,17 +176,20 @@ class Provider:
         if cipher == "rc2" and not self._has_rc2(len(key), bits):
             from . import _rc2
 
+            assert bits is not None  # _check_cbc sets it for rc2
             xk = _rc2.expand_key(key, bits)
             return _rc2.cbc_encrypt(xk, iv, data) if encrypt else _rc2.cbc_decrypt(xk, iv, data)
         return self._cbc(cipher, key, iv, data, bits, encrypt)
 
-    def _has_rc2(self, key_length: int, bits: int) -> bool:
+    def _has_rc2(self, key_length: int, bits: int | None) -> bool:
         return False
 
-    def _cbc(self, cipher, key, iv, data, bits, encrypt):  # pragma: no cover - abstract
+    def _cbc(  # pragma: no cover - abstract
+        self, cipher: str, key: bytes, iv: bytes, data: bytes, bits: int | None, encrypt: bool
+    ) -> bytes:
         raise NotImplementedError
 
-    def _rc4(self, key, data):  # pragma: no cover - abstract
+    def _rc4(self, key: bytes, data: bytes) -> bytes:  # pragma: no cover - abstract
         raise NotImplementedError
 
     def __repr__(self) -> str:
@@ -196,7 +203,7 @@ def _load(name: str, why: str) -> Provider:
     module_name, class_name, install = _PROVIDERS[name]
     try:
         module = importlib.import_module(module_name, __name__)
-        provider = getattr(module, class_name)()
+        provider: Provider = getattr(module, class_name)()
     except Exception as err:  # any import-time failure (oscrypto raises LibraryNotFoundError...)
         raise UnsupportedAlgorithmError(
             f"ciphers: provider {name!r} ({why}) cannot be loaded: {err}; "

@@ -38,7 +38,7 @@ _PADDED = {
 }
 
 
-def _raw_cbc(cipher, key, iv, data, encrypt):
+def _raw_cbc(cipher: str, key: bytes, iv: bytes, data: bytes, encrypt: bool) -> bytes:
     """Raw CBC over oscrypto's padded CBC functions (see the module docstring for why it works)."""
     padded_encrypt, padded_decrypt = _PADDED[cipher]
     if encrypt:
@@ -54,12 +54,14 @@ class OscryptoProvider(Provider):
 
     def __init__(self) -> None:
         # Set when the OS library turns out to lack a legacy cipher, so we stop asking it.
-        self._lacks = set()
+        self._lacks: set[str] = set()
 
-    def _has_rc2(self, key_length: int, bits: int) -> bool:
+    def _has_rc2(self, key_length: int, bits: int | None) -> bool:
         return "rc2" not in self._lacks and 5 <= key_length <= 16 and bits == key_length * 8
 
-    def _cbc(self, cipher, key, iv, data, bits, encrypt):
+    def _cbc(
+        self, cipher: str, key: bytes, iv: bytes, data: bytes, bits: int | None, encrypt: bool
+    ) -> bytes:
         if cipher in ("camellia", "sm4", "seed"):
             # oscrypto exposes AES, 3DES, DES and RC2 only.
             raise UnsupportedAlgorithmError(
@@ -85,7 +87,7 @@ class OscryptoProvider(Provider):
                 return _raw_cbc("tripledes", key * 3, iv, data, encrypt)
             raise
 
-    def _rc4(self, key, data):
+    def _rc4(self, key: bytes, data: bytes) -> bytes:
         if not 5 <= len(key) <= 16:
             raise UnsupportedAlgorithmError(
                 f"rc4: {len(key)}-byte keys are not supported by the oscrypto provider; "

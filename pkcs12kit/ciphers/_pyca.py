@@ -47,12 +47,14 @@ class PycaProvider(Provider):
 
     name = "cryptography"
 
-    def _has_rc2(self, key_length: int, bits: int) -> bool:
+    def _has_rc2(self, key_length: int, bits: int | None) -> bool:
         return key_length == 16 and bits == 128
 
-    def _cbc(self, cipher, key, iv, data, bits, encrypt):
+    def _cbc(
+        self, cipher: str, key: bytes, iv: bytes, data: bytes, bits: int | None, encrypt: bool
+    ) -> bytes:
         if cipher == "aes":
-            algorithm = algorithms.AES(key)
+            algorithm: BlockCipherAlgorithm = algorithms.AES(key)
         elif cipher == "tripledes":
             algorithm = _decrepit.TripleDES(key)
         elif cipher == "des":
@@ -62,15 +64,15 @@ class PycaProvider(Provider):
         else:
             algorithm = _named_cipher(cipher, key)
         try:
-            context = Cipher(algorithm, modes.CBC(iv))
-            context = context.encryptor() if encrypt else context.decryptor()
+            cipher_ = Cipher(algorithm, modes.CBC(iv))
+            context = cipher_.encryptor() if encrypt else cipher_.decryptor()
             return context.update(data) + context.finalize()
         except _pyca_exceptions.UnsupportedAlgorithm as err:
             raise UnsupportedAlgorithmError(
                 f"{cipher}-cbc: not available in this build of cryptography ({err})"
             ) from err
 
-    def _rc4(self, key, data):
+    def _rc4(self, key: bytes, data: bytes) -> bytes:
         if len(key) not in _RC4_KEY_BYTES:
             raise UnsupportedAlgorithmError(
                 f"rc4: {len(key)}-byte keys are not supported by the cryptography provider; "

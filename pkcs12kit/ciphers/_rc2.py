@@ -54,7 +54,7 @@ _CHUNK_BLOCKS = 4096
 _FEW_BLOCKS = 4
 
 
-def expand_key(key: bytes, bits: int) -> tuple:
+def expand_key(key: bytes, bits: int) -> tuple[int, ...]:
     """RFC 2268 section 2 key expansion: ``key`` (1..128 bytes) with ``bits`` (1..1024) effective
     key bits, to the 64 16-bit words K[0..63]."""
     t = len(key)
@@ -71,7 +71,7 @@ def expand_key(key: bytes, bits: int) -> tuple:
     return tuple(buf[2 * i] | buf[2 * i + 1] << 8 for i in range(64))
 
 
-def _encrypt_words(k, r0, r1, r2, r3):
+def _encrypt_words(k: tuple[int, ...], r0: int, r1: int, r2: int, r3: int) -> tuple[int, int, int, int]:
     """RFC 2268 section 3: 5 MIXING rounds, MASHING, 6 MIXING, MASHING, 5 MIXING."""
     j = 0
     for rnd in range(16):
@@ -93,7 +93,7 @@ def _encrypt_words(k, r0, r1, r2, r3):
     return r0, r1, r2, r3
 
 
-def _decrypt_words(k, r0, r1, r2, r3):
+def _decrypt_words(k: tuple[int, ...], r0: int, r1: int, r2: int, r3: int) -> tuple[int, int, int, int]:
     """RFC 2268 section 4: the inverse of `_encrypt_words`, rounds in reverse order."""
     j = 63
     for rnd in range(15, -1, -1):
@@ -114,21 +114,21 @@ def _decrypt_words(k, r0, r1, r2, r3):
     return r0, r1, r2, r3
 
 
-def encrypt_block(k: tuple, block: bytes) -> bytes:
+def encrypt_block(k: tuple[int, ...], block: bytes) -> bytes:
     """Encrypt one 8-byte block with ``k`` (RFC 2268 section 3, words little-endian)."""
     w = int.from_bytes(block, "little")
     r = _encrypt_words(k, w & _MASK, (w >> 16) & _MASK, (w >> 32) & _MASK, w >> 48)
     return (r[0] | r[1] << 16 | r[2] << 32 | r[3] << 48).to_bytes(8, "little")
 
 
-def decrypt_block(k: tuple, block: bytes) -> bytes:
+def decrypt_block(k: tuple[int, ...], block: bytes) -> bytes:
     """Decrypt one 8-byte block with expanded key ``k`` (RFC 2268 section 4)."""
     w = int.from_bytes(block, "little")
     r = _decrypt_words(k, w & _MASK, (w >> 16) & _MASK, (w >> 32) & _MASK, w >> 48)
     return (r[0] | r[1] << 16 | r[2] << 32 | r[3] << 48).to_bytes(8, "little")
 
 
-def cbc_encrypt(k: tuple, iv: bytes, data: bytes) -> bytes:
+def cbc_encrypt(k: tuple[int, ...], iv: bytes, data: bytes) -> bytes:
     """RC2-CBC encryption (RFC 2268 with RFC 8018 B.2.2 chaining), no padding added."""
     w = int.from_bytes(iv, "little")
     r0, r1, r2, r3 = w & _MASK, (w >> 16) & _MASK, (w >> 32) & _MASK, w >> 48
@@ -147,7 +147,7 @@ def cbc_encrypt(k: tuple, iv: bytes, data: bytes) -> bytes:
     return bytes(out)
 
 
-def cbc_decrypt(k: tuple, iv: bytes, data: bytes) -> bytes:
+def cbc_decrypt(k: tuple[int, ...], iv: bytes, data: bytes) -> bytes:
     """RC2-CBC decryption (RFC 2268 with RFC 8018 B.2.2 chaining), no padding removed."""
     if len(data) <= 8 * _FEW_BLOCKS:
         # A few blocks: setting up the lanes costs more than it saves.
@@ -182,7 +182,7 @@ class _Lanes:
 
     __slots__ = ("blocks", "size", "mask", "low", "add", "lo_table", "hi_table", "buf")
 
-    def __init__(self, k: tuple, blocks: int) -> None:
+    def __init__(self, k: tuple[int, ...], blocks: int) -> None:
         self.blocks = blocks
         self.size = 3 * blocks
         ones = int.from_bytes(b"\x01\x00\x00" * blocks, "little")

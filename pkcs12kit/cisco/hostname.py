@@ -11,39 +11,46 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from typing import TYPE_CHECKING, Any
 
 from ..errors import MalformedError
 from ..inputs import certificate_der
 from ..model import PKCS12, CertEntry
 from .names import rdn_lines
 
+if TYPE_CHECKING:
+    from asn1crypto import x509
+
+    from ..inputs import CertificateInput
+
 __all__ = ["hostname_matches", "check_hostname"]
 
 
-def _certificate_of(value):
+def _certificate_of(value: PKCS12 | CertEntry | CertificateInput) -> x509.Certificate | None:
     """An asn1crypto Certificate from a CertEntry, asn1crypto/cryptography certificate, or
     PEM/DER; a PKCS12 gives its identity certificate."""
     # import time: asn1crypto.x509 (which pulls in socket and urllib) loads only for a check
     from asn1crypto import x509
 
     if isinstance(value, PKCS12):
-        value = value.certificate
-        if value is None:
+        identity = value.certificate
+        if identity is None:
             return None
+        value = identity
     if isinstance(value, CertEntry):
         return value.certificate
     if isinstance(value, x509.Certificate):
         return value
     der = certificate_der(value)
     try:
-        parsed = x509.Certificate.load(der)
+        parsed: x509.Certificate = x509.Certificate.load(der)
         parsed.native
     except (ValueError, TypeError) as err:
         raise MalformedError(f"certificate: cannot parse: {err}") from err
     return parsed
 
 
-def _reference(hostname: str):
+def _reference(hostname: str) -> tuple[str, Any]:
     """(kind, value): ("ip", ip_address) or ("dns", lower-case A-label name without the root
     dot), or ("invalid", reason). Internationalized names become A-labels (RFC 5890)."""
     text = hostname.strip()
@@ -98,7 +105,7 @@ def _match_dns_id(pattern: str, host: str) -> tuple[bool, str | None]:
     return True, None
 
 
-def _san(certificate) -> tuple[list[str], list]:
+def _san(certificate: x509.Certificate) -> tuple[list[str], list[ipaddress.IPv4Address | ipaddress.IPv6Address]]:
     """(dNSName values, iPAddress values as ipaddress objects) of subjectAltName (RFC 5280
     4.2.1.6); an iPAddress is 4 or 16 octets."""
     names, addresses = [], []
@@ -115,7 +122,7 @@ def _san(certificate) -> tuple[list[str], list]:
     return names, addresses
 
 
-def _hostname_verdict(certificate, hostname: str) -> tuple[bool, list[str]]:
+def _hostname_verdict(certificate: x509.Certificate, hostname: str) -> tuple[bool, list[str]]:
     """(matches, notes) for `hostname_matches` and `check_hostname`."""
     if not isinstance(hostname, str):
         raise TypeError(f"hostname must be str, not {type(hostname).__name__}")
@@ -164,7 +171,7 @@ def _hostname_verdict(certificate, hostname: str) -> tuple[bool, list[str]]:
     ]
 
 
-def hostname_matches(cert_or_entry, hostname: str) -> bool:
+def hostname_matches(cert_or_entry: PKCS12 | CertEntry | CertificateInput, hostname: str) -> bool:
     """Does the certificate (CertEntry, asn1crypto or cryptography certificate, PEM/DER, or a
     PKCS12's identity certificate) carry ``hostname``? RFC 6125 section 6.4 as RFC 9525 section
     6.3 tightens it:
@@ -181,7 +188,7 @@ def hostname_matches(cert_or_entry, hostname: str) -> bool:
     return _hostname_verdict(certificate, hostname)[0]
 
 
-def check_hostname(p12, hostname: str) -> list[str]:
+def check_hostname(p12: PKCS12 | CertEntry | CertificateInput, hostname: str) -> list[str]:
     """Why clients connecting to ``hostname`` would not accept ``p12``'s identity certificate
     (or a certificate given directly): an empty list when the name is in a SAN, else one
     explanation per problem (rules in `hostname_matches`). A name that matches only through

@@ -8,6 +8,13 @@ Attribute names follow the devices' ``show crypto ca|pki certificates`` output (
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from asn1crypto import x509
+
+    from ..entries import CertEntry
+
 __all__ = ["RDN_NAMES", "rdn_lines", "subject_text", "issuer_text", "self_signed"]
 
 
@@ -31,7 +38,7 @@ RDN_NAMES = {
 }
 
 
-def _attribute_text(value) -> str:
+def _attribute_text(value: Any) -> str:
     """An attribute value as text: DirectoryString and PKCS #9 strings via asn1crypto, anything
     else as its DER in hex (never guessed)."""
     # import time: asn1crypto is loaded only once a certificate is read, not by importing cisco
@@ -48,10 +55,10 @@ def _attribute_text(value) -> str:
             return native.decode("utf-8")
     except Exception:
         pass
-    return "#" + value.dump().hex()
+    return "#" + bytes(value.dump()).hex()
 
 
-def rdn_lines(name) -> list[tuple[str, str]]:
+def rdn_lines(name: x509.Name) -> list[tuple[str, str]]:
     """(attribute, value) of every AVA, most specific first (the reverse of the DER order), as
     the devices list them (docs/cisco-formats.md#asa-layout)."""
     pairs = []
@@ -62,7 +69,7 @@ def rdn_lines(name) -> list[tuple[str, str]]:
     return pairs[::-1]
 
 
-def subject_text(entry) -> str:
+def subject_text(entry: CertEntry) -> str:
     """The subject as one RFC 4514-style line for messages (most specific first)."""
     try:
         return ",".join(f"{name}={value}" for name, value in rdn_lines(entry.certificate.subject))
@@ -70,7 +77,7 @@ def subject_text(entry) -> str:
         return "<unparsable certificate>"
 
 
-def issuer_text(entry) -> str:
+def issuer_text(entry: CertEntry) -> str:
     """The issuer as one line, like `subject_text`."""
     try:
         return ",".join(f"{n}={v}" for n, v in rdn_lines(entry.certificate.issuer))
@@ -78,11 +85,11 @@ def issuer_text(entry) -> str:
         return "<unparsable certificate>"
 
 
-def self_signed(entry) -> bool:
+def self_signed(entry: CertEntry) -> bool:
     """Self-issued (subject == issuer): the end of a chain (RFC 5280 section 3.2)."""
     try:
         parsed = entry.certificate
-        return parsed.subject.dump() == parsed.issuer.dump()
+        return bool(parsed.subject.dump() == parsed.issuer.dump())
     except Exception:
         return False
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import binascii
 import hashlib
 import re
+from typing import TYPE_CHECKING, Callable
 
 from .. import chain as _chain
 from .. import pbe, pem
@@ -31,6 +32,10 @@ from ..transcripts import PLAIN_BASE64, is_quit
 from .names import self_signed
 from .platforms import check_cli_password, check_trustpoint_name
 from .trustpoints import trustpoint as trustpoint_view
+
+if TYPE_CHECKING:
+    from ..pkcs8 import RandomSource
+    from .trustpoints import Trustpoint
 
 __all__ = ["PEM_CIPHERS", "evp_bytes_to_key", "parse_pem_transcript", "pem_transcript", "pem_import_session"]
 
@@ -68,7 +73,7 @@ def evp_bytes_to_key(password: bytes, salt: bytes, length: int) -> bytes:
     return derived[:length]
 
 
-def _password_bytes(password) -> bytes:
+def _password_bytes(password: object) -> bytes:
     if isinstance(password, str):
         return password.encode("utf-8")
     if isinstance(password, (bytes, bytearray)):
@@ -76,7 +81,7 @@ def _password_bytes(password) -> bytes:
     raise TypeError(f"password must be str or bytes, not {type(password).__name__}")
 
 
-def _decrypt_traditional(body: bytes, dek: str, password, where: str) -> bytes:
+def _decrypt_traditional(body: bytes, dek: str, password: str | bytes | None, where: str) -> bytes:
     """Decrypt a ``Proc-Type: 4,ENCRYPTED`` body (RFC 1421 section 4.6.1.3 headers, OpenSSL's
     key derivation `evp_bytes_to_key`, CBC with PKCS#5 padding)."""
     name, _, iv_hex = dek.partition(",")
@@ -108,7 +113,9 @@ def _decrypt_traditional(body: bytes, dek: str, password, where: str) -> bytes:
     return plain[:-count]
 
 
-def _encrypt_traditional(plain: bytes, dek_name: str, password, draw) -> tuple[str, bytes]:
+def _encrypt_traditional(
+    plain: bytes, dek_name: str, password: str | bytes, draw: Callable[[int], bytes]
+) -> tuple[str, bytes]:
     """(DEK-Info value, ciphertext): the inverse of `_decrypt_traditional`, fresh IV."""
     cipher, key_length, iv_length = _DEK_CIPHERS[dek_name]
     iv = draw(iv_length)
@@ -118,7 +125,9 @@ def _encrypt_traditional(plain: bytes, dek_name: str, password, draw) -> tuple[s
     return f"{dek_name},{iv.hex().upper()}", body
 
 
-def _pkcs8_from_pem_key(label: str, headers: dict, body: bytes, password, where: str) -> bytes:
+def _pkcs8_from_pem_key(
+    label: str, headers: dict[str, str], body: bytes, password: str | bytes | None, where: str
+) -> bytes:
     """Unencrypted PKCS#8 DER from a private-key PEM block: traditional ``RSA``/``EC PRIVATE
     KEY`` (RFC 8017 A.1.2, RFC 5915), encrypted or not, or PKCS#8 ``PRIVATE KEY`` /
     ``ENCRYPTED PRIVATE KEY`` (RFC 5958)."""
@@ -142,7 +151,7 @@ def _pkcs8_from_pem_key(label: str, headers: dict, body: bytes, password, where:
         raise failure(f"{where}: cannot read the private key ({reason})") from err
     except Exception as err:  # cryptography's UnsupportedAlgorithm for unknown key types
         raise UnsupportedAlgorithmError(f"{where}: unsupported private key type") from err
-    expected = {"rsa": rsa.RSAPrivateKey, "ec": ec.EllipticCurvePrivateKey}.get(_TRADITIONAL_LABELS.get(label))
+    expected = {"rsa": rsa.RSAPrivateKey, "ec": ec.EllipticCurvePrivateKey}.get(_TRADITIONAL_LABELS.get(label, ""))
     if expected is not None and not isinstance(key, expected):
         raise failure(f"{where}: the block labelled {label} holds another kind of key")
     return key.private_bytes(
@@ -150,7 +159,7 @@ def _pkcs8_from_pem_key(label: str, headers: dict, body: bytes, password, where:
     )
 
 
-def _decrypt_pkcs8(body: bytes, password, where: str) -> bytes:
+def _decrypt_pkcs8(body: bytes, password: str | bytes | None, where: str) -> bytes:
     """EncryptedPrivateKeyInfo (RFC 5958 section 3) → PrivateKeyInfo DER via `pbe`."""
     # import time: asn1crypto is loaded only when an encrypted PKCS#8 key is read
     from asn1crypto import keys
@@ -216,7 +225,7 @@ def _pem_body(lines: list[str], start: int, end: int, label: str, begin: int) ->
         raise MalformedError(f"lines {start + 1}-{end}: invalid base64 in the {label} block ({err})") from err
 
 
-def parse_pem_transcript(text: str, password=None):
+def parse_pem_transcript(text: str, password: str | bytes | None = None) -> PKCS12:
     """Read an IOS PEM transcript into a `PKCS12`: the output of ``crypto pki export <tp> pem
     terminal [{3des|des|aes} password <pw>]`` (docs/cisco-formats.md#pem-certificate-export, docs/cisco-formats.md#pem-key-export) or ``crypto key export
     {rsa|ec} <label> pem terminal ...``, or a ``crypto pki import <tp> pem terminal password
@@ -301,6 +310,7 @@ def parse_pem_transcript(text: str, password=None):
             raise MalformedError(f"line {number}: CERTIFICATE block: not an X.509 certificate") from err
     identity = None
     if key_entry is not None:
+        assert private is not None  # key_entry comes from it
         for der, number in public_keys:
             if der != _public_key_der(key_entry):
                 raise MalformedError(
@@ -316,8 +326,9 @@ def parse_pem_transcript(text: str, password=None):
     if identity is None and cert_entries:
         # Certificates only and no label (e.g. a trustpool paste): the one that issues no other.
         identity = _chain.identity_certificate(PKCS12(tuple(e for _, e, _ in cert_entries)))
-    others = []
+    others: list[bytes] = []
     for _, entry, _ in cert_entries:
+        assert identity is not None  # found above whenever there are certificates
         if entry.der != identity.der and all(entry.der != other for other in others):
             others.append(entry.der)
     return PKCS12.build(
@@ -328,7 +339,7 @@ def parse_pem_transcript(text: str, password=None):
     )
 
 
-def _public_key_der(key_entry) -> bytes:
+def _public_key_der(key_entry: KeyEntry) -> bytes:
     """SubjectPublicKeyInfo DER (RFC 5280 4.1.2.7) of a private key, via cryptography."""
     # import time: cryptography (about 30 ms) is loaded only when a key is read or written
     from cryptography.hazmat.primitives import serialization
@@ -339,7 +350,7 @@ def _public_key_der(key_entry) -> bytes:
     )
 
 
-def _traditional_key(key_entry, where: str) -> tuple[str, bytes]:
+def _traditional_key(key_entry: KeyEntry, where: str) -> tuple[str, bytes]:
     """(PEM label, DER) of the traditional OpenSSL form: PKCS#1 RSAPrivateKey (RFC 8017 A.1.2)
     or SEC 1 ECPrivateKey with its curve (RFC 5915), the forms IOS writes (docs/cisco-formats.md#pem-key-export)."""
     # import time: cryptography (about 30 ms) is loaded only when a key is read or written
@@ -361,7 +372,7 @@ def _traditional_key(key_entry, where: str) -> tuple[str, bytes]:
     return label, der
 
 
-def _pem_lines(label: str, der: bytes, headers=()) -> list[str]:
+def _pem_lines(label: str, der: bytes, headers: tuple[str, ...] = ()) -> list[str]:
     """One RFC 7468 block (`pem.pem_text`) as lines, with RFC 1421 headers after BEGIN."""
     lines = pem.pem_text(der, label).splitlines()
     if headers:
@@ -369,7 +380,9 @@ def _pem_lines(label: str, der: bytes, headers=()) -> list[str]:
     return lines
 
 
-def _pem_parts(p12, password, cipher: str, random, where: str):
+def _pem_parts(
+    p12: PKCS12, password: str | None, cipher: str, random: RandomSource, where: str
+) -> tuple[Trustpoint, str | None, list[str]]:
     """The identity, issuer and encrypted key blocks shared by the PEM writers."""
     if not isinstance(p12, PKCS12):
         raise TypeError(f"{where}: expected a PKCS12, not {type(p12).__name__}")
@@ -392,7 +405,9 @@ def _pem_parts(p12, password, cipher: str, random, where: str):
     return view, key_label, key_lines
 
 
-def pem_transcript(p12, password, cipher: str = "3des", *, key_name: str | None = None, random=None) -> str:
+def pem_transcript(
+    p12: PKCS12, password: str | None, cipher: str = "3des", *, key_name: str | None = None, random: RandomSource = None
+) -> str:
     """What IOS prints for ``crypto pki export <tp> pem terminal <cipher> password <pw>``:
     ``% CA certificate:`` (``% Self-signed CA certificate:`` for a self-signed identity
     without a CA), the key section, then ``% General Purpose Certificate:`` (docs/cisco-formats.md#pem-certificate-export).
@@ -419,12 +434,14 @@ def pem_transcript(p12, password, cipher: str = "3des", *, key_name: str | None 
     ``openssl pkey -passin pass:<pw>`` opens the key.
     """
     view, key_label, key_lines = _pem_parts(p12, password, cipher, random, "pem_transcript")
+    assert view.certificate is not None  # _pem_parts checked it
     out: list[str] = []
     if view.issuer is not None:
         out += ["% CA certificate:", *_pem_lines("CERTIFICATE", view.issuer.der), ""]
     elif self_signed(view.certificate):
         out += ["% Self-signed CA certificate:", *_pem_lines("CERTIFICATE", view.certificate.der), ""]
     if key_lines:
+        assert view.key is not None  # key_lines are written only for a key
         if key_name is None:
             key_name = view.key.friendly_name or view.certificate.friendly_name or "TP"
         check_trustpoint_name(key_name)
@@ -435,7 +452,9 @@ def pem_transcript(p12, password, cipher: str = "3des", *, key_name: str | None 
     return "\n".join(out)
 
 
-def pem_import_session(p12, password: str, trustpoint: str, cipher: str = "3des", *, random=None) -> str:
+def pem_import_session(
+    p12: PKCS12, password: str, trustpoint: str, cipher: str = "3des", *, random: RandomSource = None
+) -> str:
     """The paste for ``crypto pki import <tp> pem terminal password <pw>`` (docs/cisco-formats.md#pem-import):
     the command, the CA certificate, ``quit``, the encrypted key, ``quit``, the identity
     certificate, ``quit`` — the three stages in the device's order, each ended by ``quit``
@@ -448,6 +467,7 @@ def pem_import_session(p12, password: str, trustpoint: str, cipher: str = "3des"
     if password is None:
         raise EncodeError("pem_import_session: a password is needed to encrypt the key")
     view, _, key_lines = _pem_parts(p12, password, cipher, random, "pem_import_session")
+    assert view.certificate is not None  # _pem_parts checked it
     ca = view.issuer if view.issuer is not None else (view.certificate if self_signed(view.certificate) else None)
     if ca is None:
         raise EncodeError(

@@ -10,9 +10,13 @@ IOS / IOS-XE and ASA command lines accept as a trustpoint label or a PKCS#12 pas
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ..errors import EncodeError
 from ..targets import profile_for
+
+if TYPE_CHECKING:
+    from ..profiles import Profile
 
 __all__ = [
     "PLATFORMS",
@@ -34,7 +38,7 @@ _TRUSTPOINT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _RECOMMENDED_PASSWORD = re.compile(r"[A-Za-z0-9]{8,64}")
 
 
-def platform_dialect(platform, where: str) -> str:
+def platform_dialect(platform: object, where: str) -> str:
     """The dialect ("asa" or "ios") of a platform name; EncodeError for an unknown one."""
     if not isinstance(platform, str):
         raise TypeError(f"{where}: platform must be str, not {type(platform).__name__}")
@@ -144,7 +148,7 @@ def password_findings(password: str, platform: str, pem: bool) -> list[tuple[str
     return advice
 
 
-def default_profile(platform: str):
+def default_profile(platform: str) -> Profile:
     """The profile to write for ``platform`` ("asa", "ftd", "ios", "iosxe", "ios-xe" ...):
     `targets.profile_for`, i.e. LEGACY_3DES for every Cisco platform but IOS-XE 26 (docs/cisco-formats.md
     "Profiles": 3DES key and certificates, HMAC-SHA1, safe everywhere)."""

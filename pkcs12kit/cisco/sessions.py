@@ -11,11 +11,16 @@ RFC 7468-style ``-----BEGIN PKCS12-----`` boundaries. Reading them back is
 from __future__ import annotations
 
 import warnings
+from typing import TYPE_CHECKING
 
 from .. import pem
 from ..api import dumps, loads
 from ..errors import BadPasswordError, EncodeError, MalformedError
 from ..model import PKCS12
+
+if TYPE_CHECKING:
+    from ..pkcs8 import RandomSource
+    from ..profiles import Profile
 from .platforms import (
     check_cli_password,
     check_trustpoint_name,
@@ -27,7 +32,10 @@ from .platforms import (
 __all__ = ["export_text", "import_session"]
 
 
-def _pkcs12_der(p12_or_der, password, platform: str, profile, random, where: str) -> bytes:
+def _pkcs12_der(
+    p12_or_der: PKCS12 | bytes | bytearray | memoryview, password: str | bytes | None, platform: str,
+    profile: Profile | None, random: RandomSource, where: str,
+) -> bytes:
     """DER to put on the terminal: DER as given (checked against ``password`` when one is given),
     or a PKCS12 encoded with ``password`` under ``profile``."""
     if isinstance(p12_or_der, PKCS12):
@@ -61,7 +69,10 @@ _IOS_TRAILER = "---End - This line not part of the pkcs12---"
 _IOS_EXPORTED = "CRYPTO_PKI: Exported PKCS12 file successfully."
 
 
-def export_text(p12_or_der, platform: str, *, password=None, profile=None, random=None) -> str:
+def export_text(
+    p12_or_der: PKCS12 | bytes | bytearray | memoryview, platform: str, *, password: str | None = None,
+    profile: Profile | None = None, random: RandomSource = None,
+) -> str:
     """The text a device prints when it exports a trustpoint as PKCS#12 to the terminal.
 
     ``platform`` ``"asa"`` (docs/cisco-formats.md#asa-export: ``Exported pkcs12 follows:``, ``-----BEGIN
@@ -86,7 +97,8 @@ def export_text(p12_or_der, platform: str, *, password=None, profile=None, rando
 
 
 def import_session(
-    p12_or_der, password: str, platform: str, trustpoint: str, *, profile=None, random=None
+    p12_or_der: PKCS12 | bytes | bytearray | memoryview, password: str, platform: str, trustpoint: str, *,
+    profile: Profile | None = None, random: RandomSource = None,
 ) -> str:
     """The complete text to paste in configuration mode to import a PKCS#12 into a trustpoint.
 

@@ -10,9 +10,15 @@ points 4.2.1.13).
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from ..errors import EncodeError
 from ..model import PKCS12
+
+if TYPE_CHECKING:
+    from asn1crypto import x509
+
+    from ..entries import CertEntry
 from .names import rdn_lines, self_signed
 from .platforms import platform_dialect
 from .trustpoints import trustpoint as trustpoint_view
@@ -25,7 +31,7 @@ _SIGNATURE_BITS = {"digital_signature", "non_repudiation", "key_cert_sign", "crl
 _ENCRYPTION_BITS = {"key_encipherment", "data_encipherment", "key_agreement"}
 
 
-def _usage(certificate) -> str:
+def _usage(certificate: x509.Certificate) -> str:
     """Certificate Usage from keyUsage (RFC 5280 4.2.1.3): signing bits only → "Signature",
     encryption bits only → "Encryption", both or no extension → "General Purpose"
     (inferred from the docs/cisco-formats.md#asa-layout, docs/cisco-formats.md#ios-xe-layout samples: CA certificates show "Signature")."""
@@ -41,24 +47,24 @@ def _usage(certificate) -> str:
     return "General Purpose"
 
 
-def _device_date(moment) -> str:
+def _device_date(moment: datetime.datetime) -> str:
     """``HH:MM:SS UTC Mon D YYYY`` (docs/cisco-formats.md#asa-layout: ``00:00:00 UTC Sep 4 2020``), in UTC."""
     moment = moment.astimezone(datetime.timezone.utc)
     return f"{moment:%H:%M:%S} UTC {_MONTHS[moment.month - 1]} {moment.day} {moment.year}"
 
 
-def _serial_hex(certificate) -> str:
+def _serial_hex(certificate: x509.Certificate) -> str:
     """The serial's magnitude as whole bytes of hex, as the devices and ``openssl x509 -serial``
     print it (``0d5071b8...`` keeps the leading zero nibble)."""
-    serial = certificate.serial_number
+    serial: int = certificate.serial_number
     magnitude = abs(serial)
     return magnitude.to_bytes(max(1, (magnitude.bit_length() + 7) // 8), "big").hex()
 
 
-def _public_key_type(certificate) -> str:
+def _public_key_type(certificate: x509.Certificate) -> str:
     """``RSA (2048 bits)`` as in docs/cisco-formats.md#asa-layout; other algorithms by analogy (unverified)."""
     info = certificate.public_key
-    algorithm = info.algorithm
+    algorithm: str = info.algorithm
     label = {"rsa": "RSA", "rsassa_pss": "RSA", "ec": "ECDSA", "dsa": "DSA"}.get(algorithm, algorithm.upper())
     try:
         return f"{label} ({info.bit_size} bits)"
@@ -66,13 +72,13 @@ def _public_key_type(certificate) -> str:
         return label
 
 
-def _signature_algorithm(certificate) -> str:
+def _signature_algorithm(certificate: x509.Certificate) -> str:
     """``SHA256 with RSA Encryption`` as in docs/cisco-formats.md#asa-layout; ECDSA/PSS wording by analogy."""
     algorithm = certificate["signature_algorithm"]
     try:
         signature, digest = algorithm.signature_algo, algorithm.hash_algo
     except Exception:
-        return algorithm["algorithm"].dotted
+        return str(algorithm["algorithm"].dotted)
     digest = digest.upper()
     if signature == "rsassa_pkcs1v15":
         return f"{digest} with RSA Encryption"
@@ -80,10 +86,10 @@ def _signature_algorithm(certificate) -> str:
         return f"{digest} with ECDSA"
     if signature == "rsassa_pss":
         return f"RSASSA-PSS ({digest})"
-    return signature.upper()
+    return str(signature.upper())
 
 
-def _crl_urls(certificate) -> list[str]:
+def _crl_urls(certificate: x509.Certificate) -> list[str]:
     urls = []
     for point in certificate.crl_distribution_points or ():
         name = point["distribution_point"]
@@ -95,7 +101,7 @@ def _crl_urls(certificate) -> list[str]:
     return urls
 
 
-def _certificate_block(entry, dialect: str, title: str, trustpoints: str) -> list[str]:
+def _certificate_block(entry: CertEntry, dialect: str, title: str, trustpoints: str) -> list[str]:
     cert = entry.certificate
     lines = [title, "  Status: Available"]
     serial = _serial_hex(cert)
@@ -144,7 +150,7 @@ def _certificate_block(entry, dialect: str, title: str, trustpoints: str) -> lis
     return lines
 
 
-def show_certificates(p12, platform: str, trustpoint: str = "TP", *, extra: bool = False) -> str:
+def show_certificates(p12: PKCS12, platform: str, trustpoint: str = "TP", *, extra: bool = False) -> str:
     """Preview ``show crypto ca certificates <tp>`` (ASA, docs/cisco-formats.md#asa-layout) or ``show crypto pki
     certificates <tp>`` (IOS, 5.2) after ``p12`` is imported into ``trustpoint``.
 

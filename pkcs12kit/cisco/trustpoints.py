@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 
 from .. import chain as _chain
-from ..model import PKCS12
+from ..model import PKCS12, CertEntry, KeyEntry
 from .names import issuer_text, self_signed, subject_text
 from .platforms import check_trustpoint_name, platform_dialect
 
@@ -34,17 +34,17 @@ class Trustpoint:
     docs/cisco-formats.md#trustpoints-and-chains is the source of every platform rule here.
     """
 
-    key: object
-    certificate: object
-    issuer: object
-    chain: tuple
+    key: KeyEntry | None
+    certificate: CertEntry | None
+    issuer: CertEntry | None
+    chain: tuple[CertEntry, ...]
     warnings: tuple[str, ...] = ()
     platform: str | None = None
     name: str = "TP"
-    extra: tuple = ()
+    extra: tuple[tuple[str, CertEntry], ...] = ()
 
 
-def trustpoint(p12, platform: str | None = None, *, name: str = "TP") -> Trustpoint:
+def trustpoint(p12: PKCS12, platform: str | None = None, *, name: str = "TP") -> Trustpoint:
     """The trustpoint view of ``p12`` on ``platform`` (``"ios"``, ``"asa"`` or None for checks
     common to both), with warnings for what the device will do (docs/cisco-formats.md#trustpoints-and-chains, docs/cisco-formats.md#asa-import, docs/cisco-formats.md#ftd, docs/cisco-formats.md#ios-import):
 
@@ -93,7 +93,7 @@ def trustpoint(p12, platform: str | None = None, *, name: str = "TP") -> Trustpo
         )
 
     above = issuers[1:]
-    extra: list = []
+    extra: list[tuple[str, CertEntry]] = []
     if issuer is not None and not self_signed(issuer):
         root_missing = not self_signed(issuers[-1])
         if dialect == "ios":

@@ -74,6 +74,7 @@ def cmd_demo(session: Session) -> int:
     out.write(f"== 4. pkcs12kit repack --target asa (profile {profile.name}), in memory\n")
     der = dumps(p12, SAMPLE_PASSWORD, profile=profile)
     repacked = loads(der, SAMPLE_PASSWORD)
+    assert repacked.mac is not None and repacked.profile is not None  # a decoded file with a MAC
     out.write(f"{len(der)} bytes; MAC HMAC-{repacked.mac.digest.upper()}, profile {repacked.profile.name}; "
               f"same keys and certificates: {repacked == p12}\n\n")
     out.write("== 5. pkcs12kit check --target asa, again\n")

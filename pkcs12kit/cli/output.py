@@ -12,10 +12,20 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
+from typing import TYPE_CHECKING, Any
 
 from ..chain import public_key_matches
 from ..targets.health import cert_fields, health, validity_status
 from .verdict import report_text
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable, Sequence
+
+    from asn1crypto import x509
+
+    from ..model import PKCS12, CertEntry, KeyEntry
+    from ..protection import Protection
+    from ..targets import Finding
 
 __all__ = ["info_document", "info_text", "name_text", "check_text"]
 
@@ -43,7 +53,7 @@ def _escape_dn(value: str) -> str:
     return "".join(out)
 
 
-def name_text(name) -> str:
+def name_text(name: x509.Name) -> str:
     """An asn1crypto Name as an RFC 4514 string (most specific RDN first)."""
     parts = []
     try:
@@ -67,7 +77,7 @@ def name_text(name) -> str:
     return ",".join(parts)
 
 
-def _when(moment) -> str | None:
+def _when(moment: datetime.datetime | None) -> str | None:
     if moment is None:
         return None
     if moment.tzinfo is not None:
@@ -82,14 +92,14 @@ def _serial(number: int) -> str:
     return ("-" if number < 0 else "") + text
 
 
-def _protection_doc(protection) -> dict | None:
+def _protection_doc(protection: Protection | None) -> dict[str, Any] | None:
     if protection is None:
         return None
     return dataclasses.asdict(protection)
 
 
-def _key_doc(entry) -> dict:
-    doc = {"algorithm": None, "bits": None, "curve": None}
+def _key_doc(entry: KeyEntry) -> dict[str, Any]:
+    doc: dict[str, Any] = {"algorithm": None, "bits": None, "curve": None}
     try:
         info = entry.private_key
         algorithm = info.algorithm
@@ -106,11 +116,11 @@ def _key_doc(entry) -> dict:
     return doc
 
 
-def _health_doc(entry, at, days: int) -> dict:
+def _health_doc(entry: CertEntry, at: datetime.datetime | None, days: int) -> dict[str, Any]:
     """The certificate's SAN, key usage, EKU, signature algorithm and validity status (read by
     `targets.health.cert_fields`, the one place certificate fields are read for health)."""
-    doc: dict = {"san": None, "key_usage": None, "extended_key_usage": None, "signature_algorithm": None,
-                 "validity": None}
+    doc: dict[str, Any] = {"san": None, "key_usage": None, "extended_key_usage": None, "signature_algorithm": None,
+                           "validity": None}
     try:
         fields = cert_fields(entry)
     except Exception:  # an unparsable certificate: _cert_doc already says so
@@ -122,8 +132,8 @@ def _health_doc(entry, at, days: int) -> dict:
     return doc
 
 
-def _cert_doc(entry) -> dict:
-    doc = {"subject": None, "issuer": None, "serial": None, "not_before": None, "not_after": None,
+def _cert_doc(entry: CertEntry) -> dict[str, Any]:
+    doc: dict[str, Any] = {"subject": None, "issuer": None, "serial": None, "not_before": None, "not_after": None,
            "self_issued": None, "ca": None, "key_algorithm": None, "key_bits": None}
     try:
         cert = entry.certificate
@@ -145,14 +155,14 @@ def _cert_doc(entry) -> dict:
     return doc
 
 
-def _index_of(entry, entries) -> int | None:
+def _index_of(entry: object, entries: Iterable[object]) -> int | None:
     for index, candidate in enumerate(entries):
         if candidate is entry:
             return index
     return None
 
 
-def _key_certificate(key, p12) -> int | None:
+def _key_certificate(key: KeyEntry, p12: PKCS12) -> int | None:
     certificates = p12.certificates
     if key.local_key_id is not None:
         for index, cert in enumerate(certificates):
@@ -164,7 +174,8 @@ def _key_certificate(key, p12) -> int | None:
     return None
 
 
-def info_document(p12, *, name: str | None = None, form: str | None = None, at=None, days: int = 30) -> dict:
+def info_document(p12: PKCS12, *, name: str | None = None, form: str | None = None,
+                  at: datetime.datetime | None = None, days: int = 30) -> dict[str, Any]:
     """The ``info --json`` document (schema ``pkcs12kit-info/1``, docs/cli.md); ``at`` is the
     time certificates are judged at (default now), ``days`` the expires-soon window."""
     certificates = p12.certificates
@@ -230,7 +241,7 @@ def info_document(p12, *, name: str | None = None, form: str | None = None, at=N
     }
 
 
-def _protection_text(protection: dict | None) -> str:
+def _protection_text(protection: dict[str, Any] | None) -> str:
     if protection is None:
         return "not encrypted"
     if protection["scheme"] == "pbes2":
@@ -251,7 +262,7 @@ def _protection_text(protection: dict | None) -> str:
     return text
 
 
-def info_text(doc: dict) -> str:
+def info_text(doc: dict[str, Any]) -> str:
     """The human summary `info` prints, made from the same document as ``--json``."""
     lines = [f"file: {doc['file']} ({doc['form']})"]
     lines.append(f"profile: {doc['profile'] or 'none (not a PKCS#12: no protection)'}")
@@ -327,7 +338,7 @@ def info_text(doc: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _names_lines(entry: dict) -> list[str]:
+def _names_lines(entry: dict[str, Any]) -> list[str]:
     lines = []
     if entry["friendly_name"] is not None:
         lines.append(f"    friendly name: {entry['friendly_name']!r}")
@@ -339,7 +350,10 @@ def _names_lines(entry: dict) -> list[str]:
 # --- check -----------------------------------------------------------------------------------
 
 
-def check_text(name, target, findings, hostname=None, hostname_problems=()) -> str:
+def check_text(
+    name: str, target: str, findings: Sequence[Finding], hostname: str | None = None,
+    hostname_problems: Sequence[str] = (),
+) -> str:
     """The report `check` prints (kept for callers of the old name): `verdict.report_text`
     with ``name`` as the file the fixes name."""
     return report_text(name, target, findings, file=name, passin=None, hostname=hostname,

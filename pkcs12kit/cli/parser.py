@@ -7,9 +7,10 @@ Exports: build_parser, EXIT_EPILOG, chosen_profile, profile_requested, needs_pas
 from __future__ import annotations
 
 import argparse
+from typing import cast
 
 from .. import __version__, cisco, targets
-from ..profiles import PROFILES
+from ..profiles import PROFILES, Profile
 from .scan_command import SCAN_EXAMPLES, add_scan_arguments
 from .verdict import parse_at_arg
 
@@ -49,7 +50,7 @@ password sources (--passin, --passout), as openssl takes them:
 # --- profiles and targets --------------------------------------------------------------------
 
 
-def _profile_arg(value: str):
+def _profile_arg(value: str) -> Profile:
     for name, profile in PROFILES.items():
         if name.lower() == value.lower().replace("-", "_"):
             return profile
@@ -70,21 +71,21 @@ def _target_arg(value: str) -> str:
     raise argparse.ArgumentTypeError(f"unknown target {value!r}; choose from {', '.join(names)}")
 
 
-def chosen_profile(args, default):
+def chosen_profile(args: argparse.Namespace, default: Profile) -> Profile:
     """--profile, else --target's profile, else ``default``."""
     if getattr(args, "profile", None) is not None:
-        return args.profile
+        return cast(Profile, args.profile)
     if getattr(args, "target", None) is not None:
         return targets.profile_for(args.target)
     return default
 
 
-def profile_requested(args) -> bool:
+def profile_requested(args: argparse.Namespace) -> bool:
     """Whether --profile or --target was given."""
     return getattr(args, "profile", None) is not None or getattr(args, "target", None) is not None
 
 
-def needs_password(profile) -> bool:
+def needs_password(profile: Profile) -> bool:
     """Whether ``profile`` protects anything (keys, certificates or a MAC) with a password."""
     return not (profile.key_protection is None and profile.cert_protection is None and profile.mac is None)
 
@@ -166,20 +167,23 @@ def _epilog(command: str) -> str:
     return _EXAMPLES[command] + "\n" + EXIT_EPILOG
 
 
-def _add_passin(parser, help_text="password source for the input (default: none, else a prompt)") -> None:
+def _add_passin(
+    parser: argparse.ArgumentParser, help_text: str = "password source for the input (default: none, else a prompt)"
+) -> None:
     parser.add_argument("--passin", metavar="SRC", help=help_text)
 
 
-def _add_macpass(parser, help_text="MAC (integrity) password source of the input when it differs "
+def _add_macpass(parser: argparse.ArgumentParser,
+                 help_text: str = "MAC (integrity) password source of the input when it differs "
                  "from its privacy password (openssl -twopass; default: the --passin password)") -> None:
     parser.add_argument("--macpass", metavar="SRC", help=help_text)
 
 
-def _add_passout(parser, help_text) -> None:
+def _add_passout(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--passout", metavar="SRC", help=help_text)
 
 
-def _add_profile(parser) -> None:
+def _add_profile(parser: argparse.ArgumentParser) -> None:
     group = parser.add_mutually_exclusive_group()
     group.add_argument("--profile", metavar="P", type=_profile_arg,
                        help=f"encode profile: {', '.join(PROFILES)}")
@@ -211,7 +215,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"pkcs12kit {__version__}")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    def command(name, help_text):
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help_text, description=_sentence(help_text),
                                    epilog=_epilog(name), formatter_class=formatter)
 

@@ -26,6 +26,10 @@ from __future__ import annotations
 import getpass
 import os
 import sys
+from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Mapping
 
 __all__ = ["PasswordSourceError", "PasswordReader", "SOURCES"]
 
@@ -47,13 +51,16 @@ class PasswordReader:
     ``stdin``/``stdout``/``stderr`` and ``prompt_function`` can be replaced (tests, embedding).
     """
 
-    def __init__(self, *, stdin=None, stderr=None, environ=None, prompt_function=None, isatty=None):
+    def __init__(
+        self, *, stdin: IO[Any] | None = None, stderr: TextIO | None = None, environ: Mapping[str, str] | None = None,
+        prompt_function: Callable[[str], str] | None = None, isatty: Callable[[], bool] | None = None,
+    ) -> None:
         self._stdin = stdin
         self._stderr = stderr
         self._environ = environ
         self._prompt_function = prompt_function or getpass.getpass
         self._isatty = isatty
-        self._open: dict[str, object] = {}
+        self._open: dict[str, BinaryIO] = {}
 
     # --- public -------------------------------------------------------------------------------
 
@@ -147,7 +154,7 @@ class PasswordReader:
     def __enter__(self) -> "PasswordReader":
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # --- line sources -------------------------------------------------------------------------
@@ -177,7 +184,7 @@ class PasswordReader:
             elif key.startswith("fd:"):
                 line = self._fd_line(int(key[len("fd:"):]))
             else:
-                stream = self._stdin if self._stdin is not None else sys.stdin
+                stream: IO[Any] = self._stdin if self._stdin is not None else sys.stdin
                 stream = getattr(stream, "buffer", stream)
                 line = stream.readline(_MAX_LINE + 1)
                 if isinstance(line, str):

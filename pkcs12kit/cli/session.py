@@ -10,9 +10,11 @@ input file and never over an existing file without ``--force``.
 
 from __future__ import annotations
 
+import argparse
 import dataclasses
 import os
 import sys
+from typing import IO, TYPE_CHECKING, Any, TextIO
 
 from .. import armor, cisco, limits
 from ..api import loads, write_atomically
@@ -20,6 +22,12 @@ from ..errors import BadPasswordError, LimitExceededError, PKCS12Error
 from .diagnose import explain
 from .exits import UsageError
 from .passwords import PasswordReader
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import TypeGuard
+
+    from ..model import PKCS12
 
 __all__ = ["Session", "Loaded", "read_bytes", "display", "refuse_input", "same_file"]
 
@@ -39,19 +47,19 @@ class Loaded:
     PEM bundle), the password that opened it (None: none needed) and the raw input bytes."""
 
     name: str
-    p12: object
+    p12: PKCS12
     form: str
     der: bytes | None
     password: str | None
     raw: bytes
 
 
-def read_bytes(path: str, stdin) -> bytes:
+def read_bytes(path: str, stdin: IO[Any]) -> bytes:
     """The bytes of ``path`` (``-``: ``stdin``), refusing more than ``Limits.max_input_size``."""
     limit = limits.DEFAULT_LIMITS.max_input_size
     if path == "-":
         stream = getattr(stdin, "buffer", stdin)
-        data = stream.read(limit + 1)
+        data: bytes = stream.read(limit + 1)
     else:
         if os.path.isdir(path):
             raise UsageError(f"{path}: is a directory, not a file")
@@ -70,7 +78,7 @@ def display(path: str) -> str:
 
 
 def _pem_labels(text: str) -> list[str]:
-    labels = []
+    labels: list[str] = []
     if "-----" not in text:
         return labels
     for line in armor.split_lines(text):
@@ -91,7 +99,7 @@ def _as_text(data: bytes) -> str | None:
         return None
 
 
-def _is_pem_bundle(text: str | None) -> bool:
+def _is_pem_bundle(text: str | None) -> TypeGuard[str]:
     if text is None:
         return False
     labels = _pem_labels(text)
@@ -110,15 +118,18 @@ def _named(err: PKCS12Error, name: str) -> PKCS12Error:
 class Session:
     """What one command invocation shares: arguments, the password reader, the streams."""
 
-    def __init__(self, args, stdin=None, stdout=None, stderr=None):
+    def __init__(
+        self, args: argparse.Namespace, stdin: IO[Any] | None = None, stdout: TextIO | None = None,
+        stderr: TextIO | None = None,
+    ) -> None:
         self.args = args
         self.stdin = stdin if stdin is not None else sys.stdin
         self.stdout = stdout if stdout is not None else sys.stdout
         self.stderr = stderr if stderr is not None else sys.stderr
         self.reader = PasswordReader(stdin=self.stdin)
-        self._passin = None
-        self._passout = None
-        self._macpass = None
+        self._passin: str | None = None
+        self._passout: str | None = None
+        self._macpass: str | None = None
 
     def read_sources(self) -> None:
         """Read --passin, --passout then --macpass now, in that order, as openssl does (so that
@@ -172,7 +183,7 @@ class Session:
             )
         return self.reader.prompt(what, option="--passin")
 
-    def passout(self, what: str, *, fallback=None, required: bool = True) -> str | None:
+    def passout(self, what: str, *, fallback: str | None = None, required: bool = True) -> str | None:
         """The output password: --passout; else ``fallback`` (usually the input's password);
         else, when ``required``, a confirmed prompt (an error when there is no terminal)."""
         source = getattr(self.args, "passout", None)
@@ -223,7 +234,7 @@ class Session:
 
     # --- output -------------------------------------------------------------------------------
 
-    def check_output(self, output: str | None, *, inputs=(), force: bool = False) -> None:
+    def check_output(self, output: str | None, *, inputs: Iterable[str | None] = (), force: bool = False) -> None:
         """Refuse an output before any work is done (and any password asked): the input itself,
         a directory, or an existing file without ``force``. `write` checks again."""
         if output is None or output == "-":
@@ -234,7 +245,7 @@ class Session:
         if os.path.lexists(output) and not force:
             raise UsageError(f"{output}: exists; pass --force to replace it")
 
-    def write(self, output: str, data: bytes | str, *, inputs=(), force: bool = False) -> None:
+    def write(self, output: str, data: bytes | str, *, inputs: Iterable[str | None] = (), force: bool = False) -> None:
         """Write to ``output`` (``-``: standard output) atomically, never over an input and never
         over an existing file without ``force``."""
         if output == "-":
@@ -270,7 +281,7 @@ def same_file(a: str, b: str) -> bool:
         return False
 
 
-def refuse_input(output: str, inputs) -> None:
+def refuse_input(output: str, inputs: Iterable[str | None]) -> None:
     """UsageError when ``output`` names one of ``inputs`` (same path after symlinks, or the same
     inode through a hard link)."""
     for path in inputs:

@@ -88,6 +88,7 @@ def cmd_convert(session: Session) -> int:
             return EXIT_OK
         der = dumps(p12, password, profile=profile)
     else:
+        assert loaded.der is not None  # else reencode
         der = loaded.der
         if platform:
             # The bytes are copied as they are: check them as they are.
@@ -167,7 +168,7 @@ def _read_certificates(path: str, session: Session) -> list[bytes]:
     return certificates
 
 
-def _read_key(path: str, session: Session):
+def _read_key(path: str, session: Session) -> KeyEntry:
     """The private key of a PEM or DER file (PKCS#8, PKCS#1, SEC 1; encrypted ones with
     --passin), as a KeyEntry."""
     # import time: cryptography loads its Rust bindings (~3 ms); only `create` reads a key file.
@@ -213,7 +214,7 @@ def cmd_create(session: Session) -> int:
     leaf = next((entry for entry in given if chains.public_key_matches(key, entry)), None)
     if leaf is None:
         raise EncodeError(f"{args.cert}: no certificate matches the private key in {args.key}")
-    others = []
+    others: list[CertEntry] = []
     for entry in given:
         if entry is not leaf and all(entry.der != other.der for other in others) and entry.der != leaf.der:
             others.append(entry)
@@ -238,6 +239,8 @@ def cmd_extract(session: Session) -> int:
     session.check_output(args.output, inputs=[args.input], force=args.force)
     loaded = session.load(args.input)
     p12 = loaded.p12
+    keys: tuple[KeyEntry, ...]
+    certificates: tuple[CertEntry, ...]
     if args.keys:
         keys, certificates = p12.keys, ()
     elif args.certs:

@@ -13,7 +13,7 @@ only its numeric limits (``rsa_max_bits``, ``max_iterations``).
 from __future__ import annotations
 
 from .. import chain as chains
-from ..entries import KeyEntry
+from ..entries import CertEntry, KeyEntry
 from ..errors import PKCS12Error
 from ..model import PKCS12
 from ..protection import Protection
@@ -55,7 +55,7 @@ def _describe_protection(protection: Protection) -> str:
     return protection.scheme
 
 
-def detect(p12: PKCS12, spec: Target, password) -> list[tuple[str, str]]:
+def detect(p12: PKCS12, spec: Target, password: str | bytes | None) -> list[tuple[str, str]]:
     """(feature, where) pairs for everything notable in ``p12``, in file order."""
     found: list[tuple[str, str]] = []
     found += _detect_protection(p12, spec)
@@ -196,9 +196,9 @@ def _comparable(key: KeyEntry) -> bool:
     return True
 
 
-def _self_issued(entry) -> bool:
+def _self_issued(entry: CertEntry) -> bool:
     cert = entry.certificate
-    return cert.subject.dump() == cert.issuer.dump()
+    return bool(cert.subject.dump() == cert.issuer.dump())
 
 
 def _detect_identity(p12: PKCS12, spec: Target) -> list[tuple[str, str]]:
@@ -235,7 +235,7 @@ def _detect_identity(p12: PKCS12, spec: Target) -> list[tuple[str, str]]:
     leaf = p12.certificate
     if leaf is None:
         return found
-    key = p12.key
+    key = keys[0]  # p12.key; keys is not empty here
     if key.local_key_id is None or leaf.local_key_id != key.local_key_id:
         found.append(("no-local-key-id", "key[0] and its certificate do not share a localKeyId"))
     try:
@@ -274,7 +274,7 @@ def _detect_identity(p12: PKCS12, spec: Target) -> list[tuple[str, str]]:
     return found
 
 
-def _detect_password(p12: PKCS12, password) -> list[tuple[str, str]]:
+def _detect_password(p12: PKCS12, password: str | bytes | None) -> list[tuple[str, str]]:
     found = []
     if p12.password_encoding == "openssl-legacy":
         found.append(("password-legacy-encoding",
