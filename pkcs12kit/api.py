@@ -45,9 +45,9 @@ def loads(
     ciphers: str | Provider | None = None,
     verify_mac: bool = True,
     mac_password: str | bytes | None = None,
-    trust=None,
-    recipient_key=None,
-    recipient_certificate=None,
+    trust: Any = None,
+    recipient_key: Any = None,
+    recipient_certificate: CertificateInput | None = None,
 ) -> PKCS12:
     """Decode a PKCS#12 file (RFC 7292) from bytes or text.
 

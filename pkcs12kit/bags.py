@@ -263,7 +263,7 @@ def _decode_bag(
                 f"{here}: safeContents bags nested deeper than Limits.max_depth "
                 f"({keyring.limits.max_depth})"
             )
-        inner: list = []
+        inner: list[NestedBags] = []
         first = base + len(entries)
         found = decode_safe_contents(
             element(data, value), keyring, counter, f"{here} safeContents", depth + 1, inner, first

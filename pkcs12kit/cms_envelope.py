@@ -279,7 +279,7 @@ def _recipient_info(cek: bytes, cert_der: bytes, rsa_padding: str, draw: Callabl
     if isinstance(public, rsa.RSAPublicKey):
         if rsa_padding == "oaep":
             encrypted = public.encrypt(cek, padding.OAEP(padding.MGF1(hashes.SHA256()), hashes.SHA256(), None))
-            algorithm = {"algorithm": "rsaes_oaep", "parameters": {
+            algorithm: dict[str, Any] = {"algorithm": "rsaes_oaep", "parameters": {
                 "hash_algorithm": {"algorithm": "sha256"},
                 "mask_gen_algorithm": {"algorithm": "mgf1", "parameters": {"algorithm": "sha256"}},
             }}

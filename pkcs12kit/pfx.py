@@ -97,7 +97,7 @@ def decode(
     two_passwords = mac_forms is not None
     if mac_der is not None and verify_mac:
         mac_info, matched = mac.verify(
-            mac_der, auth_safe, tuple(mac_forms) if two_passwords else forms, budget=budget,
+            mac_der, auth_safe, tuple(mac_forms) if mac_forms is not None else forms, budget=budget,
             where="macData", integrity_password=two_passwords,
         )
         mac_verified = True

@@ -198,7 +198,7 @@ def decode_authenticated_safe(
             if inner[0].tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
                 raise MalformedError(f"{here} data: the content must be an OCTET STRING")
             contents = tlv.octets(data, inner[0], here)
-            nesting: list = []
+            nesting: list[NestedBags] = []
             found = decode_safe_contents(contents, keyring, counter, f"{here} data", 0, nesting, len(entries))
             infos.append(_info("data", None, entries, found, nesting))
         elif kind == ENCRYPTED_DATA:
@@ -293,7 +293,8 @@ def encode_encrypted_data(algorithm_der: bytes, ciphertext: bytes) -> bytes:
     )
 
 
-def encode_enveloped_data(safe_contents: bytes, recipients, *, cipher: str, draw, ciphers) -> bytes:
+def encode_enveloped_data(safe_contents: bytes, recipients: list[tuple[bytes, str]], *, cipher: str,
+                          draw: Callable[[int], bytes], ciphers: Provider) -> bytes:
     """ContentInfo of type envelopedData (RFC 5652 section 6) holding ``safe_contents`` for
     ``recipients``, ``(certificate DER, rsa_padding)`` pairs (see `cms_envelope.seal`)."""
     return cms_envelope.seal(safe_contents, recipients, cipher=cipher, draw=draw, ciphers=ciphers)

@@ -171,8 +171,8 @@ class Provider:
             # No provider has ARIA (RFC 5794): always the pure-Python module.
             from . import _aria
 
-            xk = _aria.expand_key(key)
-            return _aria.cbc_encrypt(xk, iv, data) if encrypt else _aria.cbc_decrypt(xk, iv, data)
+            aria_key = _aria.expand_key(key)
+            return _aria.cbc_encrypt(aria_key, iv, data) if encrypt else _aria.cbc_decrypt(aria_key, iv, data)
         if cipher == "rc2" and not self._has_rc2(len(key), bits):
             from . import _rc2
 

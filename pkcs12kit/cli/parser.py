@@ -191,14 +191,14 @@ def _add_profile(parser: argparse.ArgumentParser) -> None:
                        help=f"write what this target imports: {', '.join(_target_names())}")
 
 
-def _add_health(parser) -> None:
+def _add_health(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--at", metavar="DATE", type=parse_at_arg,
                         help="the date certificates are judged at, YYYY-MM-DD or ISO 8601 (default: now)")
     parser.add_argument("--days", metavar="N", type=int, default=30,
                         help="warn when a certificate expires within N days (default 30)")
 
 
-def _add_force_target(parser) -> None:
+def _add_force_target(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force-target", action="store_true",
                         help="write even when the target would refuse the result (errors are then warnings)")
 

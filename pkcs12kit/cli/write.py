@@ -5,6 +5,7 @@ Exports: cmd_convert, cmd_repack, cmd_create, cmd_extract.
 
 from __future__ import annotations
 
+import argparse
 import os
 
 from .. import armor, cisco
@@ -24,17 +25,17 @@ from .exits import EXIT_OK, UsageError
 from .parser import chosen_profile, needs_password, profile_requested
 from .chain_edit import edit_chain
 from .passwords import PasswordSourceError
-from .session import Session, display, read_bytes, same_file
+from .session import Loaded, Session, display, read_bytes, same_file
 from .verdict import gate
 
 __all__ = ["cmd_convert", "cmd_repack", "cmd_create", "cmd_extract"]
 
-def _platform_target(args, platform: str) -> str:
+def _platform_target(args: argparse.Namespace, platform: str) -> str:
     """The target a device output is checked for: --target, else the platform itself."""
     return args.target or {"ios-xe": "iosxe"}.get(platform, platform)
 
 
-def _device_password(session: Session, loaded) -> str:
+def _device_password(session: Session, loaded: Loaded) -> str:
     password = session.passout("password for the output", fallback=loaded.password)
     if password is None:
         raise UsageError(f"--to {session.args.to}: the device needs a password; give --passout")

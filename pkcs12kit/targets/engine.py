@@ -9,7 +9,9 @@ reserved for problems with a file.
 
 from __future__ import annotations
 
-from ..model import PKCS12
+import datetime
+
+from ..model import PKCS12, CertEntry
 from ..profiles import Profile
 from .detect import detect
 from .findings import ERROR, NOTE, WARNING, Finding, Target
@@ -89,7 +91,7 @@ def check(p12: PKCS12, target: str | Target, *, password: str | bytes | None = N
     return findings
 
 
-def _unrelated(p12: PKCS12) -> tuple:
+def _unrelated(p12: PKCS12) -> tuple[CertEntry, ...]:
     """The certificates outside the identity's chain (what ``repack --drop-cert`` should drop)."""
     members = {id(entry) for entry in (p12.certificate, *p12.chain) if entry is not None}
     return tuple(entry for entry in p12.certificates if id(entry) not in members)
@@ -99,8 +101,8 @@ def _fix(feature: str, spec: Target) -> str:
     return api_fix(feature, spec)
 
 
-def assess(p12: PKCS12, target: str | Target, *, password: str | bytes | None = None, at=None,
-           days: int = 30) -> list[Finding]:
+def assess(p12: PKCS12, target: str | Target, *, password: str | bytes | None = None,
+           at: datetime.datetime | datetime.date | str | None = None, days: int = 30) -> list[Finding]:
     """What every ``pkcs12kit`` command reports for ``target``: `check` (what the target
     refuses) and `health` (expiry, keys, signatures, the chain, the use the target makes of the
     identity: ``Target.use``), errors first, then warnings, then notes. A health finding whose
