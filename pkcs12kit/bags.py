@@ -47,13 +47,15 @@ DATA = _oid(cms.ContentType, "data")
 
 class BagCounter:
     """Counts bags across one file against ``Limits.max_bags`` (the decoder increments ``count``
-    inline and calls `exceeded` past the limit)."""
+    inline and calls `exceeded` past the limit). It also carries ``names``, the file's cache of
+    decoded certificate names that its certificates share (see `x509fields.NameCache`)."""
 
-    __slots__ = ("count", "limit")
+    __slots__ = ("count", "limit", "names")
 
     def __init__(self, limit: int) -> None:
         self.count = 0
         self.limit = limit
+        self.names: dict = {}
 
     def exceeded(self, where: str) -> None:
         raise LimitExceededError(
@@ -110,13 +112,14 @@ def decode_safe_contents(data: bytes, keyring, counter: BagCounter, where: str, 
     tlv.expect(root, tlv.SEQUENCE, where, "a SafeContents SEQUENCE")
     entries: list = []
     append = entries.append
+    names = counter.names
     pos, end = root.start, root.end
     index = 0
     while pos < end:
         counter.count += 1
         if counter.count > counter.limit:
             counter.exceeded(f"{where} bag[{index}]")
-        fast = _fast_cert_bag(data, pos, end)
+        fast = _fast_cert_bag(data, pos, end, names)
         if fast is not None:
             append(fast[0])
             pos = fast[1]
@@ -148,7 +151,7 @@ def _length(data: bytes, at: int) -> tuple[int, int]:
     return -1, at
 
 
-def _fast_cert_bag(data: bytes, pos: int, end: int):
+def _fast_cert_bag(data: bytes, pos: int, end: int, names: dict):
     """(CertEntry, next offset) for a DER SafeBag { certBag, [0] CertBag { x509Certificate,
     [0] OCTET STRING } [, attributes SET] } at ``pos``, or None when the bag has any other shape.
 
@@ -195,7 +198,7 @@ def _fast_cert_bag(data: bytes, pos: int, end: int):
             attributes = decode_attributes(data, node, "bagAttributes")
         except MalformedError:
             return None  # the general path reports it, with the bag's place
-    return CertEntry.decoded(data[at:value_end], attributes), bag_end
+    return CertEntry.decoded(data[at:value_end], attributes, names), bag_end
 
 
 def _decode_bag(data: bytes, bag: tlv.Tlv, keyring, counter: BagCounter, here: str, depth: int, entries: list) -> None:
