@@ -109,9 +109,16 @@ def _curve_name(dotted: str) -> str:
 
 
 def _integer_bits(data: bytes, start: int, limit: int, where: str) -> Tuple[int, int]:
-    """(bit length of the INTEGER at ``start``, offset after it)."""
+    """(bit length of the non-negative INTEGER at ``start``, offset after it), counted from its
+    leading octets rather than by converting a 2048-bit number."""
     begin, end = der_expect(data, start, limit, tlv.INTEGER, where)
-    return int.from_bytes(data[begin:end], "big", signed=True).bit_length(), end
+    if begin < end and data[begin] & 0x80:  # negative (never a real key size): exact, through int
+        return int.from_bytes(data[begin:end], "big", signed=True).bit_length(), end
+    while begin < end and data[begin] == 0:
+        begin += 1
+    if begin == end:
+        return 0, end
+    return (end - begin - 1) * 8 + data[begin].bit_length(), end
 
 
 def _explicit_curve_bits(der: bytes, start: int, end: int) -> Optional[int]:
@@ -207,6 +214,17 @@ class CertificateFields:
     def serial_number(self) -> int:
         start, end = self._serial
         return int.from_bytes(self.der[start:end], "big", signed=True)
+
+    @property
+    def issuer_der(self) -> bytes:
+        """The issuer Name's DER, not decoded (what chains are built from)."""
+        start, end = self._issuer_at
+        return self.der[start:end]
+
+    @property
+    def subject_der(self) -> bytes:
+        start, end = self._subject_at
+        return self.der[start:end]
 
     @property
     def issuer(self) -> X509Name:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Dict, FrozenSet, List, Optional, Tuple
+from typing import Dict, List, Optional, Tuple
 
 from . import tlv
 from .errors import MalformedError
@@ -145,6 +145,8 @@ def _rfc4514_value(tag: int, contents: bytes) -> str:
 
 def _match_form(tag: int, contents: bytes) -> str:
     """A value folded for comparison (RFC 5280 section 7.1, simplified to case and spaces)."""
+    if tag in (0x13, 0x0C, 0x16) and contents.isascii():
+        return " ".join(contents.decode("ascii").lower().split())  # NFKC and casefold do nothing more
     try:
         text = contents.decode(_HUMAN_CODECS.get(tag, "latin1"))
     except UnicodeDecodeError:
@@ -234,7 +236,7 @@ class X509Name:
         self.der = der
         self._rfc4514: Optional[str] = None
         self._human_friendly: Optional[str] = None
-        self._match: Optional[Tuple[FrozenSet[Tuple[str, str]], ...]] = None
+        self._match: Optional[Tuple[object, ...]] = None
         rdns = _short_form_rdns(der)
         self.attributes: Tuple[Tuple[NameAttribute, ...], ...] = rdns if rdns is not None else _rdns(der)
 
@@ -242,11 +244,16 @@ class X509Name:
     def rfc4514(self) -> str:
         """RFC 4514 string, most specific RDN first: cryptography's ``rfc4514_string()``."""
         if self._rfc4514 is None:
-            self._rfc4514 = ",".join(
-                "+".join(f"{_RFC4514_LABELS.get(oid, oid)}={_rfc4514_value(tag, contents)}"
-                         for oid, tag, contents in rdn)
-                for rdn in reversed(self.attributes)
-            )
+            labels = _RFC4514_LABELS
+            parts = []
+            for rdn in reversed(self.attributes):
+                if len(rdn) == 1:
+                    oid, tag, contents = rdn[0]
+                    parts.append(labels.get(oid, oid) + "=" + _rfc4514_value(tag, contents))
+                else:
+                    parts.append("+".join(labels.get(oid, oid) + "=" + _rfc4514_value(tag, contents)
+                                          for oid, tag, contents in rdn))
+            self._rfc4514 = ",".join(parts)
         return self._rfc4514
 
     @property
@@ -295,12 +302,20 @@ class X509Name:
         folding case and white space in every value, RDNs compared as sets)."""
         if self.der == other.der:
             return True
+        if len(self.attributes) != len(other.attributes):
+            return False
         return self._match_key() == other._match_key()
 
-    def _match_key(self) -> Tuple[FrozenSet[Tuple[str, str]], ...]:
+    def _match_key(self) -> Tuple[object, ...]:
         if self._match is None:
-            self._match = tuple(frozenset((oid, _match_form(tag, contents)) for oid, tag, contents in rdn)
-                                for rdn in self.attributes)
+            key: List[object] = []
+            for rdn in self.attributes:
+                if len(rdn) == 1:
+                    oid, tag, contents = rdn[0]
+                    key.append((oid, _match_form(tag, contents)))
+                else:
+                    key.append(frozenset((oid, _match_form(tag, contents)) for oid, tag, contents in rdn))
+            self._match = tuple(key)
         return self._match
 
     def __eq__(self, other: object) -> bool:
