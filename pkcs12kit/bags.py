@@ -25,6 +25,8 @@ from .model import NestedBags
 if TYPE_CHECKING:
     from typing import Protocol
 
+    from .x509names import X509Name
+
     from .entries import Entry
     from .limits import Limits
     from .protection import Protection
@@ -65,13 +67,15 @@ DATA = _oid(cms.ContentType, "data")
 
 class BagCounter:
     """Counts bags across one file against ``Limits.max_bags`` (the decoder increments ``count``
-    inline and calls `exceeded` past the limit)."""
+    inline and calls `exceeded` past the limit). It also carries ``names``, the file's cache of
+    decoded certificate names that its certificates share (see `x509fields.NameCache`)."""
 
-    __slots__ = ("count", "limit")
+    __slots__ = ("count", "limit", "names")
 
     def __init__(self, limit: int) -> None:
         self.count = 0
         self.limit = limit
+        self.names: dict[bytes, X509Name] = {}
 
     def exceeded(self, where: str) -> None:
         raise LimitExceededError(
@@ -135,13 +139,14 @@ def decode_safe_contents(
     tlv.expect(root, tlv.SEQUENCE, where, "a SafeContents SEQUENCE")
     entries: list[Entry] = []
     append = entries.append
+    names = counter.names
     pos, end = root.start, root.end
     index = 0
     while pos < end:
         counter.count += 1
         if counter.count > counter.limit:
             counter.exceeded(f"{where} bag[{index}]")
-        fast = _fast_cert_bag(data, pos, end)
+        fast = _fast_cert_bag(data, pos, end, names)
         if fast is not None:
             append(fast[0])
             pos = fast[1]
@@ -173,7 +178,7 @@ def _length(data: bytes, at: int) -> tuple[int, int]:
     return -1, at
 
 
-def _fast_cert_bag(data: bytes, pos: int, end: int) -> tuple[CertEntry, int] | None:
+def _fast_cert_bag(data: bytes, pos: int, end: int, names: dict[bytes, X509Name]) -> tuple[CertEntry, int] | None:
     """(CertEntry, next offset) for a DER SafeBag { certBag, [0] CertBag { x509Certificate,
     [0] OCTET STRING } [, attributes SET] } at ``pos``, or None when the bag has any other shape.
 
@@ -220,7 +225,7 @@ def _fast_cert_bag(data: bytes, pos: int, end: int) -> tuple[CertEntry, int] | N
             attributes = decode_attributes(data, node, "bagAttributes")
         except MalformedError:
             return None  # the general path reports it, with the bag's place
-    return CertEntry.decoded(data[at:value_end], attributes), bag_end
+    return CertEntry.decoded(data[at:value_end], attributes, names), bag_end
 
 
 def _decode_bag(

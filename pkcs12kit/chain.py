@@ -91,6 +91,16 @@ def names(der: bytes) -> tuple[bytes, bytes] | None:
     return der[issuer.offset:issuer.next], der[subject.offset:subject.next]
 
 
+def _names_of(cert: CertEntry) -> tuple[bytes, bytes] | None:
+    """(issuer, subject) Name DER of a CertEntry from its cached TLV-level fields (shared with
+    everything else that reads them, e.g. `info`); None when it is not a certificate."""
+    try:
+        fields = cert.fields
+        return fields.issuer_der, fields.subject_der
+    except MalformedError:
+        return None
+
+
 def identity_certificate(p12: _Identity) -> CertEntry | None:
     """The certificate of ``p12.key`` (see `PKCS12.certificate`)."""
     certificates = p12.certificates
@@ -108,7 +118,7 @@ def identity_certificate(p12: _Identity) -> CertEntry | None:
                 return cert
         return None
     # No key (a certificate-only file): the first certificate that issued none of the others.
-    pairs = [names(cert.der) for cert in certificates]
+    pairs = [_names_of(cert) for cert in certificates]
     issuers_of_others = {pair[0] for pair in pairs if pair is not None and pair[0] != pair[1]}
     for cert, pair in zip(certificates, pairs):
         if pair is not None and pair[1] not in issuers_of_others:
@@ -127,14 +137,14 @@ def issuers(leaf: CertEntry, certificates: Sequence[CertEntry]) -> tuple[CertEnt
     """
     by_subject: dict[bytes, list[CertEntry]] = {}
     for cert in certificates:
-        pair = names(cert.der)
+        pair = _names_of(cert)
         if pair is not None:
             by_subject.setdefault(pair[1], []).append(cert)
     chain: list[CertEntry] = []
     seen = {id(leaf)}
     current = leaf
     while True:
-        pair = names(current.der)
+        pair = _names_of(current)
         if pair is None or pair[0] == pair[1]:
             break  # unreadable, or self-issued: the root
         candidates = [c for c in by_subject.get(pair[0], ()) if id(c) not in seen]

@@ -11,14 +11,17 @@ of them until someone asks (RFC 7292 section 4.2 for the bag types).
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import hashlib
 from typing import TYPE_CHECKING, Any, Callable, Union, cast
 
-from . import inputs, pem, tlv
+from . import inputs, pem, tlv, x509fields
 from .attributes import ATTRIBUTE_OIDS, Attribute, Attributed, make_attributes
 from .errors import PARSE_ERRORS, MalformedError
 from .protection import DEFAULT_PBES2, Protection
 
 if TYPE_CHECKING:
+    from .x509names import X509Name
     from collections.abc import Iterable
 
     from asn1crypto import crl as asn1_crl
@@ -123,13 +126,63 @@ class CertEntry(Attributed):
         return cast(x509.Certificate, _parse_once(self, "_certificate", x509.Certificate.load, "certificate"))
 
     @classmethod
-    def decoded(cls, der: bytes, attributes: tuple[Attribute, ...]) -> "CertEntry":
+    def decoded(cls, der: bytes, attributes: tuple[Attribute, ...], names: dict[bytes, X509Name] | None = None) -> "CertEntry":
         """An x509 CertEntry straight from the decoder's hot path: the same value the constructor
         makes, without the dataclass ``__init__`` overhead (about a third of the per-certificate
-        cost on large chains)."""
+        cost on large chains). ``names`` is the file's shared cache of decoded names."""
         entry = object.__new__(cls)
-        entry.__dict__.update(der=der, attributes=attributes, cert_type="x509")
+        entry.__dict__.update(der=der, attributes=attributes, cert_type="x509", _names=names)
         return entry
+
+    # --- cheap fields: read at the TLV level by x509fields, parsed once, no asn1crypto ----------
+
+    @property
+    def fields(self) -> x509fields.CertificateFields:
+        """The certificate's fields located at the TLV level (`x509fields.CertificateFields`),
+        cached; raises MalformedError when the DER is not a certificate."""
+        cached = self.__dict__.get("_fields")
+        if cached is None:
+            cached = x509fields.read_certificate_fields(self.der, self.__dict__.get("_names"))
+            self.__dict__["_fields"] = cached
+        return cached
+
+    @property
+    def subject(self) -> x509fields.X509Name:
+        """The subject name (``.rfc4514``, ``.human_friendly``, ``.der``), decoded once per file."""
+        return self.fields.subject
+
+    @property
+    def issuer(self) -> x509fields.X509Name:
+        """The issuer name (``.rfc4514``, ``.human_friendly``, ``.der``), decoded once per file."""
+        return self.fields.issuer
+
+    @property
+    def serial_number(self) -> int:
+        return self.fields.serial_number
+
+    @property
+    def not_before(self) -> datetime.datetime:
+        """notBefore as an aware UTC datetime (RFC 5280 section 4.1.2.5)."""
+        return self.fields.not_before
+
+    @property
+    def not_after(self) -> datetime.datetime:
+        """notAfter as an aware UTC datetime (RFC 5280 section 4.1.2.5)."""
+        return self.fields.not_after
+
+    @property
+    def public_key_info(self) -> x509fields.PublicKeyInfo:
+        """``(algorithm, bits, curve)`` of the certified public key."""
+        return self.fields.public_key_info
+
+    def fingerprint(self, algorithm: str = "sha256") -> bytes:
+        """The ``hashlib`` digest of the certificate's DER, e.g. SHA-256 (cached; works on any
+        DER, parsable or not)."""
+        digests: dict[str, bytes] = self.__dict__.setdefault("_digests", {})
+        digest = digests.get(algorithm)
+        if digest is None:
+            digest = digests[algorithm] = hashlib.new(algorithm, self.der).digest()
+        return digest
 
     @classmethod
     def from_certificate(
@@ -168,7 +221,7 @@ class CertEntry(Attributed):
 
     def __repr__(self) -> str:
         try:
-            subject = self.certificate.subject.human_friendly
+            subject = self.subject.human_friendly
         except Exception:
             subject = "unparsable"
         names = self._names_repr()

@@ -8,6 +8,7 @@ Exports: PKCS12, SafeInfo, NestedBags; and, so that one import gives the whole m
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 from typing import TYPE_CHECKING, TypeVar
 
@@ -168,13 +169,15 @@ class PKCS12:
         keys = self.keys
         return keys[0] if keys else None
 
-    @property
+    # Computed once per value (cached in the instance's __dict__, which a frozen dataclass allows
+    # cached_property to write): `info`, `check` and the health findings all ask for both.
+    @functools.cached_property
     def certificate(self) -> CertEntry | None:
         """The identity key's certificate, paired by localKeyId, else by public key; else the
         first certificate that issues no other certificate in the file (see `chain`)."""
         return _chain.identity_certificate(self)
 
-    @property
+    @functools.cached_property
     def chain(self) -> tuple[CertEntry, ...]:
         """The issuers of `certificate`, leaf → root, found by name and AKI/SKI in the file."""
         leaf = self.certificate

@@ -43,7 +43,7 @@ def _rows(results, **where):
 
 def test_table_printed(bench):
     _, stdout, _, _ = bench
-    assert "| op | profile | N | implementation | median ms | × cryptography | µs/cert | MB/s |" in stdout
+    assert "| op | profile | N | implementation | median ms | × reference | µs/cert | MB/s |" in stdout
     for impl in ("pkcs12kit", "cryptography", "openssl-cli", "oscrypto", "floor"):
         assert f"| {impl} |" in stdout
     assert "| target | measured | met |" in stdout
@@ -71,6 +71,29 @@ def test_every_implementation_measured(bench):
                 assert r["error"] is None, (profile, size, impl, r["error"])
                 assert r["median_ms"] is not None and math.isfinite(r["median_ms"]) and r["median_ms"] > 0
                 assert r["bytes"] > 0
+
+
+def test_work_rows_measured(bench):
+    """The rows of the work users do: fields, chain, info (whole processes) and peak memory."""
+    _, stdout, _, results = bench
+    for size in SIZES:
+        fields = {r["impl"]: r for r in _rows(results, op="fields", profile="MODERN", size=size)}
+        info = {r["impl"]: r for r in _rows(results, op="info", profile="MODERN", size=size)}
+        chain = _rows(results, op="chain", profile="MODERN", size=size)
+        assert set(fields) == {"pkcs12kit", "cryptography", "oscrypto"}
+        assert set(info) == {"pkcs12kit info", "pkcs12kit info --json", "openssl -info -nodes", "openssl -info -nokeys"}
+        assert len(chain) == 1 and chain[0]["error"] is None
+        for impl, r in {**fields, **info}.items():
+            if impl == "oscrypto" and r["error"]:
+                continue
+            assert r["error"] is None, (size, impl, r["error"])
+            assert r["median_ms"] > 0
+        assert info["openssl -info -nodes"]["ratio"] == pytest.approx(1.0)
+    memory = {(r["impl"], r["size"]): r for r in results["memory"]}
+    for size in SIZES:
+        for impl in ("loads pkcs12kit", "loads cryptography", "pkcs12kit info", "openssl -info -nodes"):
+            assert memory[(impl, size)]["peak_kb"] > 0
+    assert "peak RSS MiB" in stdout
 
 
 def test_derived_columns(bench):

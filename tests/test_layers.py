@@ -21,7 +21,7 @@ LAYERS = [
     ("base", ["errors", "limits"]),
     ("encoding", ["tlv", "asn1", "pem"]),
     ("crypto", ["protection", "kdf", "ciphers.*", "pbe", "mac", "pkcs8", "cms_sign", "cms_envelope"]),
-    ("values", ["attributes", "inputs", "entries", "chain", "profiles", "model", "parties"]),
+    ("values", ["attributes", "inputs", "x509names", "x509fields", "entries", "chain", "profiles", "model", "parties"]),
     ("container", ["bags", "safes", "pfx"]),
     ("text forms", ["transcripts", "armor"]),
     ("entry points", ["api", "__init__"]),

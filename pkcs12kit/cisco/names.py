@@ -88,8 +88,7 @@ def issuer_text(entry: CertEntry) -> str:
 def self_signed(entry: CertEntry) -> bool:
     """Self-issued (subject == issuer): the end of a chain (RFC 5280 section 3.2)."""
     try:
-        parsed = entry.certificate
-        return bool(parsed.subject.dump() == parsed.issuer.dump())
+        return bool(entry.subject.der == entry.issuer.der)  # names read at the TLV level (x509fields)
     except Exception:
         return False
 

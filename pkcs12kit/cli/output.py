@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-import hashlib
 from typing import TYPE_CHECKING, Any
 
 from ..chain import public_key_matches
-from ..targets.health import cert_fields, health, validity_status
+from ..targets.health import cert_fields, health, parse_at, validity_status
 from .verdict import report_text
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable, Sequence
+    from collections.abc import Sequence
 
     from asn1crypto import x509
 
@@ -116,50 +115,51 @@ def _key_doc(entry: KeyEntry) -> dict[str, Any]:
     return doc
 
 
-def _health_doc(entry: CertEntry, at: datetime.datetime | None, days: int) -> dict[str, Any]:
-    """The certificate's SAN, key usage, EKU, signature algorithm and validity status (read by
-    `targets.health.cert_fields`, the one place certificate fields are read for health)."""
+# Above this many certificates (a CA bundle, a trust store, a long chain), `info` shows the
+# extensions (SAN, KU, EKU) of the identity only: reading them parses the whole certificate
+# (about 1 ms each), while the rest of a listing is read at the TLV level.
+EXTENSIONS_FOR_ALL_UP_TO = 100
+
+
+def _health_doc(entry: CertEntry, at: datetime.datetime | None, days: int, extensions: bool) -> dict[str, Any]:
+    """The certificate's signature algorithm and validity status, and with ``extensions`` its
+    SAN, key usage and EKU (read by `targets.health.cert_fields`, the one place certificate
+    fields are read for health)."""
     doc: dict[str, Any] = {"san": None, "key_usage": None, "extended_key_usage": None, "signature_algorithm": None,
                            "validity": None}
     try:
         fields = cert_fields(entry)
+        doc.update(signature_algorithm=fields.signature, validity=validity_status(fields, at, days))
+        if extensions:
+            doc.update(san=list(fields.san),
+                       key_usage=list(fields.key_usage) if fields.key_usage is not None else None,
+                       extended_key_usage=(list(fields.extended_key_usage)
+                                           if fields.extended_key_usage is not None else None))
     except Exception:  # an unparsable certificate: _cert_doc already says so
-        return doc
-    doc.update(san=list(fields.san), signature_algorithm=fields.signature,
-               key_usage=list(fields.key_usage) if fields.key_usage is not None else None,
-               extended_key_usage=list(fields.extended_key_usage) if fields.extended_key_usage is not None else None,
-               validity=validity_status(fields, at, days))
+        pass
     return doc
 
 
 def _cert_doc(entry: CertEntry) -> dict[str, Any]:
+    """What `info` shows of a certificate, from the fields read at the TLV level
+    (`CertEntry.fields`): no asn1crypto parse, so 10,000 certificates take milliseconds."""
     doc: dict[str, Any] = {"subject": None, "issuer": None, "serial": None, "not_before": None, "not_after": None,
            "self_issued": None, "ca": None, "key_algorithm": None, "key_bits": None}
     try:
-        cert = entry.certificate
-        doc["subject"] = name_text(cert.subject)
-        doc["issuer"] = name_text(cert.issuer)
-        doc["serial"] = _serial(cert.serial_number)
-        doc["not_before"] = _when(cert.not_valid_before)
-        doc["not_after"] = _when(cert.not_valid_after)
-        doc["self_issued"] = cert.self_issued
-        doc["ca"] = bool(cert.ca)
-        public = cert.public_key
+        fields = entry.fields
+        doc["subject"] = fields.subject.rfc4514
+        doc["issuer"] = fields.issuer.rfc4514
+        doc["serial"] = _serial(fields.serial_number)
+        doc["not_before"] = _when(fields.not_before)
+        doc["not_after"] = _when(fields.not_after)
+        doc["self_issued"] = fields.self_issued
+        doc["ca"] = fields.ca
+        public = fields.public_key_info
         doc["key_algorithm"] = public.algorithm
-        try:
-            doc["key_bits"] = public.bit_size
-        except Exception:
-            doc["key_bits"] = None
+        doc["key_bits"] = public.bits
     except Exception:
         doc["subject"] = doc["subject"] or "<unparsable certificate>"
     return doc
-
-
-def _index_of(entry: object, entries: Iterable[object]) -> int | None:
-    for index, candidate in enumerate(entries):
-        if candidate is entry:
-            return index
-    return None
 
 
 def _key_certificate(key: KeyEntry, p12: PKCS12) -> int | None:
@@ -180,6 +180,9 @@ def info_document(p12: PKCS12, *, name: str | None = None, form: str | None = No
     time certificates are judged at (default now), ``days`` the expires-soon window."""
     certificates = p12.certificates
     identity_cert = p12.certificate
+    # Index of each certificate by identity: one dict, not a scan per chain member (a chain of
+    # 10,000 would make that 50 million comparisons).
+    position = {id(entry): index for index, entry in enumerate(certificates)}
     mac = None
     if p12.mac is not None:
         mac = {
@@ -195,11 +198,17 @@ def info_document(p12: PKCS12, *, name: str | None = None, form: str | None = No
                "protection": _protection_doc(key.protection), "certificate": _key_certificate(key, p12)}
         keys.append(doc)
     certs = []
+    now = parse_at(at)  # one "now" for every certificate's validity line
+    detailed = None
+    if len(certificates) > EXTENSIONS_FOR_ALL_UP_TO:
+        detailed = {id(identity_cert)} if identity_cert is not None else set()
     for index, cert in enumerate(certificates):
+        extensions = detailed is None or id(cert) in detailed
         certs.append({
-            "index": index, **_cert_doc(cert), **_health_doc(cert, at, days), "friendly_name": cert.friendly_name,
+            "index": index, **_cert_doc(cert), **_health_doc(cert, now, days, extensions),
+            "friendly_name": cert.friendly_name,
             "local_key_id": cert.local_key_id.hex() if cert.local_key_id is not None else None,
-            "sha256": hashlib.sha256(cert.der).hexdigest(),
+            "sha256": cert.fingerprint("sha256").hex(),
         })
     crls = []
     for index, entry in enumerate(p12.crls):
@@ -231,8 +240,8 @@ def info_document(p12: PKCS12, *, name: str | None = None, form: str | None = No
         "certificates": certs,
         "identity": {
             "key": 0 if p12.key is not None else None,
-            "certificate": _index_of(identity_cert, certificates) if identity_cert is not None else None,
-            "chain": [_index_of(entry, certificates) for entry in p12.chain],
+            "certificate": position.get(id(identity_cert)) if identity_cert is not None else None,
+            "chain": [position.get(id(entry)) for entry in p12.chain],
         },
         "crls": crls,
         "secrets": secrets,

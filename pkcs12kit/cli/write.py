@@ -215,12 +215,16 @@ def cmd_create(session: Session) -> int:
     leaf = next((entry for entry in given if chains.public_key_matches(key, entry)), None)
     if leaf is None:
         raise EncodeError(f"{args.cert}: no certificate matches the private key in {args.key}")
+    # Sets, not scans of the lists: a chain of 10,000 certificates must not take 10^8 steps.
+    seen = {leaf.der}
     others: list[CertEntry] = []
     for entry in given:
-        if entry is not leaf and all(entry.der != other.der for other in others) and entry.der != leaf.der:
+        if entry.der not in seen:
+            seen.add(entry.der)
             others.append(entry)
     ordered = list(chains.issuers(leaf, others))
-    ordered += [entry for entry in others if all(entry is not o for o in ordered)]
+    placed = {id(entry) for entry in ordered}
+    ordered += [entry for entry in others if id(entry) not in placed]
     p12 = PKCS12.build(key=key.der, certificate=leaf.der, chain=[entry.der for entry in ordered],
                        friendly_name=args.name)
     profile = chosen_profile(args, MODERN)

@@ -197,8 +197,7 @@ def _comparable(key: KeyEntry) -> bool:
 
 
 def _self_issued(entry: CertEntry) -> bool:
-    cert = entry.certificate
-    return bool(cert.subject.dump() == cert.issuer.dump())
+    return entry.subject.der == entry.issuer.der  # names read at the TLV level (x509fields)
 
 
 def _detect_identity(p12: PKCS12, spec: Target) -> list[tuple[str, str]]:
@@ -244,21 +243,21 @@ def _detect_identity(p12: PKCS12, spec: Target) -> list[tuple[str, str]]:
         if not _self_issued(top):
             if issuers:
                 found.append(("incomplete-chain",
-                              f"the chain stops at {top.certificate.subject.human_friendly!r}, whose issuer "
-                              f"{top.certificate.issuer.human_friendly!r} is not in the file"))
+                              f"the chain stops at {top.subject.human_friendly!r}, whose issuer "
+                              f"{top.issuer.human_friendly!r} is not in the file"))
             else:
                 found.append(("missing-issuer",
-                              f"the issuer {leaf.certificate.issuer.human_friendly!r} of the identity "
+                              f"the issuer {leaf.issuer.human_friendly!r} of the identity "
                               "certificate is not in the file"))
         if issuers and not _self_issued(issuers[0]):
             above = len(issuers) - 1
             found.append(("intermediate-trustpoints",
-                          f"the issuing CA {issuers[0].certificate.subject.human_friendly!r} is not self-signed; "
+                          f"the issuing CA {issuers[0].subject.human_friendly!r} is not self-signed; "
                           f"{above} CA certificate(s) above it would each become a <label>-rrrN trustpoint"))
         if len(issuers) >= 2:
             found.append(("extra-trustpoint",
                           f"the chain holds {len(issuers)} CA certificates above the identity; the root "
-                          f"{issuers[-1].certificate.subject.human_friendly!r} becomes a second trustpoint"))
+                          f"{issuers[-1].subject.human_friendly!r} becomes a second trustpoint"))
         members = [leaf, *issuers]
         member_ids = {id(c) for c in members}
         others = [i for i, c in enumerate(certificates) if id(c) not in member_ids]
@@ -266,7 +265,8 @@ def _detect_identity(p12: PKCS12, spec: Target) -> list[tuple[str, str]]:
             found.append(("unrelated-certificates",
                           f"certificate(s) {', '.join(f'[{i}]' for i in others)} are not in the identity's chain"))
         order = [i for i, c in enumerate(certificates) if id(c) in member_ids]
-        expected = sorted(order, key=lambda i: [id(m) for m in members].index(id(certificates[i])))
+        rank = {id(member): place for place, member in enumerate(members)}
+        expected = sorted(order, key=lambda i: rank[id(certificates[i])])
         if order != expected:
             found.append(("chain-order", "the certificates are not in leaf → root order"))
     except (PKCS12Error, ValueError, KeyError, TypeError):

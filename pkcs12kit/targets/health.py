@@ -24,11 +24,13 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
-from typing import Any, Sequence
+import functools
+from typing import Any
 
 from .. import chain as chains
+from .. import tlv
 from ..entries import CertEntry
-from ..errors import PKCS12Error
+from ..errors import MalformedError, PKCS12Error
 from ..model import PKCS12
 from .findings import ERROR, NOTE, WARNING, Finding
 
@@ -98,6 +100,8 @@ HEALTH_RULES = {
 }
 
 _WEAK_DIGESTS = {"md2", "md5", "sha1"}
+# How many links of the identity's chain `health` verifies by signature (see `health`).
+MAX_VERIFIED_LINKS = 16
 _EKU = {"server": ("server_auth", "serverAuth", "a TLS/VPN server (AnyConnect, ASDM, HTTPS)"),
         "client": ("client_auth", "clientAuth", "a TLS client")}
 
@@ -105,65 +109,133 @@ _EKU = {"server": ("server_auth", "serverAuth", "a TLS/VPN server (AnyConnect, A
 # --- one helper reads the certificate fields ---------------------------------------------------
 
 
-@dataclasses.dataclass(frozen=True)
-class CertFields:
-    """The fields health and ``info`` read from one certificate (RFC 5280 section 4.1)."""
+# Signature algorithms by OID (RFC 3279, RFC 4055, RFC 5758, RFC 8410): the name `info` shows
+# and the digest the weak-signature check needs. RSASSA-PSS carries its digest in parameters.
+_SIGNATURES = {
+    "1.2.840.113549.1.1.2": ("md2WithRSAEncryption", "md2"),
+    "1.2.840.113549.1.1.4": ("md5WithRSAEncryption", "md5"),
+    "1.2.840.113549.1.1.5": ("sha1WithRSAEncryption", "sha1"),
+    "1.3.14.3.2.29": ("sha1WithRSAEncryption", "sha1"),
+    "1.2.840.113549.1.1.14": ("sha224WithRSAEncryption", "sha224"),
+    "1.2.840.113549.1.1.11": ("sha256WithRSAEncryption", "sha256"),
+    "1.2.840.113549.1.1.12": ("sha384WithRSAEncryption", "sha384"),
+    "1.2.840.113549.1.1.13": ("sha512WithRSAEncryption", "sha512"),
+    "1.2.840.10045.4.1": ("ecdsa-with-SHA1", "sha1"),
+    "1.2.840.10045.4.3.1": ("ecdsa-with-SHA224", "sha224"),
+    "1.2.840.10045.4.3.2": ("ecdsa-with-SHA256", "sha256"),
+    "1.2.840.10045.4.3.3": ("ecdsa-with-SHA384", "sha384"),
+    "1.2.840.10045.4.3.4": ("ecdsa-with-SHA512", "sha512"),
+    "1.2.840.10040.4.3": ("dsa-with-SHA1", "sha1"),
+    "2.16.840.1.101.3.4.3.2": ("dsa-with-SHA256", "sha256"),
+    "1.3.101.112": ("Ed25519", None),
+    "1.3.101.113": ("Ed448", None),
+}
 
-    subject: str
-    not_before: datetime.datetime
-    not_after: datetime.datetime
-    key_algorithm: str
-    key_bits: int | None
-    signature: str            # e.g. "sha256WithRSAEncryption", "ecdsa-with-SHA256", "RSASSA-PSS"
-    signature_digest: str | None
-    ca: bool
-    self_issued: bool
-    key_usage: tuple[str, ...] | None
-    extended_key_usage: tuple[str, ...] | None
-    san: tuple[str, ...]      # "DNS:host", "IP:192.0.2.1", "email:..."
-    common_name: str | None
+
+# OID contents octets → dotted OID, for the handful of signature algorithms a file uses.
+_OID_TEXT: dict[bytes, str] = {}
+
+
+def _signature_oid(der: bytes) -> str | None:
+    """The outer signatureAlgorithm OID of a certificate (RFC 5280 section 4.1.1.2), read from
+    three TLV headers (the certificate, tbsCertificate skipped whole, the AlgorithmIdentifier);
+    None when the certificate does not have that shape."""
+    try:
+        certificate = tlv.read(der, 0, len(der), "certificate")
+        tbs = tlv.read(der, certificate.start, certificate.end, "tbsCertificate")
+        algorithm = tlv.read(der, tbs.next, certificate.end, "signatureAlgorithm")
+        oid = tlv.read(der, algorithm.start, algorithm.end, "signatureAlgorithm")
+        if oid.tag != tlv.OID:
+            return None
+        contents = der[oid.start:oid.end]
+        text = _OID_TEXT.get(contents)
+        if text is None:
+            text = tlv.oid_dotted(contents, "signatureAlgorithm")
+            if len(_OID_TEXT) < 64:
+                _OID_TEXT[contents] = text
+        return text
+    except MalformedError:
+        return None
+
+
+class CertFields:
+    """The fields health and ``info`` read from one certificate (RFC 5280 section 4.1).
+
+    Validity, the public key, cA and self-issued come from the TLV-level `CertEntry.fields`, so
+    a file of 10,000 certificates is judged without a full parse of each; the subject text and
+    the extensions (keyUsage, extendedKeyUsage, subjectAltName) parse the certificate with
+    asn1crypto on first use, which only the identity and the findings need.
+    """
+
+    def __init__(self, entry: CertEntry) -> None:
+        fields = entry.fields
+        self._entry = entry
+        self.not_before: datetime.datetime = fields.not_before
+        self.not_after: datetime.datetime = fields.not_after
+        public = fields.public_key_info
+        self.key_algorithm: str = public.algorithm
+        self.key_bits: int | None = public.bits
+        self.ca: bool = fields.ca
+        self.self_issued: bool = fields.self_issued
+        oid = _signature_oid(entry.der)
+        known = _SIGNATURES.get(oid or "")
+        self.signature: str            # e.g. "sha256WithRSAEncryption", "ecdsa-with-SHA256", "RSASSA-PSS"
+        self.signature_digest: str | None
+        if known is not None:
+            self.signature, self.signature_digest = known
+        else:  # RSASSA-PSS and the rest: asn1crypto reads the parameters
+            algorithm = entry.certificate["signature_algorithm"]
+            self.signature = _signature_name(algorithm)
+            try:
+                self.signature_digest = algorithm.hash_algo
+            except ValueError:
+                self.signature_digest = None
+
+    @functools.cached_property
+    def subject(self) -> str:
+        try:
+            return _name(self._entry.certificate.subject)
+        except PKCS12Error:  # the TLV-level name still reads where asn1crypto refuses the whole
+            return self._entry.subject.rfc4514
+
+    @functools.cached_property
+    def key_usage(self) -> tuple[str, ...] | None:
+        value = self._entry.certificate.key_usage_value
+        return tuple(sorted(value.native)) if value is not None else None
+
+    @functools.cached_property
+    def extended_key_usage(self) -> tuple[str, ...] | None:
+        value = self._entry.certificate.extended_key_usage_value
+        return tuple(str(usage) for usage in value.native) if value is not None else None
+
+    @functools.cached_property
+    def san(self) -> tuple[str, ...]:
+        """``"DNS:host"``, ``"IP:192.0.2.1"``, ``"email:..."``."""
+        san = []
+        for general in self._entry.certificate.subject_alt_name_value or ():
+            label = {"dns_name": "DNS", "ip_address": "IP", "rfc822_name": "email",
+                     "uniform_resource_identifier": "URI"}.get(general.name, general.name)
+            san.append(f"{label}:{general.native}")
+        return tuple(san)
+
+    @functools.cached_property
+    def common_name(self) -> str | None:
+        cn = None
+        for rdn in self._entry.certificate.subject.chosen:
+            for pair in rdn:
+                if pair["type"].dotted == "2.5.4.3":
+                    cn = str(pair["value"].native)
+        return cn
 
 
 def cert_fields(entry: CertEntry) -> CertFields:
-    """The `CertFields` of a CertEntry, read through ``entry.certificate`` (asn1crypto); raises
-    PKCS12Error/ValueError when the certificate cannot be parsed."""
-    cert = entry.certificate
-    algorithm = cert["signature_algorithm"]
-    try:
-        digest: str | None = algorithm.hash_algo
-    except ValueError:
-        digest = None
-    try:
-        bits: int | None = cert.public_key.bit_size
-    except Exception:  # an algorithm asn1crypto cannot size (Ed25519 sizes fine; ML-DSA does not)
-        bits = None
-    key_usage = cert.key_usage_value
-    eku = cert.extended_key_usage_value
-    san = []
-    for general in cert.subject_alt_name_value or ():
-        label = {"dns_name": "DNS", "ip_address": "IP", "rfc822_name": "email",
-                 "uniform_resource_identifier": "URI"}.get(general.name, general.name)
-        san.append(f"{label}:{general.native}")
-    cn = None
-    for rdn in cert.subject.chosen:
-        for pair in rdn:
-            if pair["type"].dotted == "2.5.4.3":
-                cn = str(pair["value"].native)
-    return CertFields(
-        subject=_name(cert.subject),
-        not_before=cert.not_valid_before,
-        not_after=cert.not_valid_after,
-        key_algorithm=cert.public_key.algorithm,
-        key_bits=bits,
-        signature=_signature_name(algorithm),
-        signature_digest=digest,
-        ca=bool(cert.ca),
-        self_issued=bool(cert.self_issued),
-        key_usage=tuple(sorted(key_usage.native)) if key_usage is not None else None,
-        extended_key_usage=tuple(str(usage) for usage in eku.native) if eku is not None else None,
-        san=tuple(san),
-        common_name=cn,
-    )
+    """The `CertFields` of a CertEntry, made once per entry (`info` and `health` both read them);
+    raises PKCS12Error/ValueError when the certificate cannot be read."""
+    # Cached in the frozen entry's __dict__, as the entries cache their own parses.
+    fields: CertFields | None = entry.__dict__.get("_health_fields")
+    if fields is None:
+        fields = entry.__dict__["_health_fields"] = CertFields(entry)
+    return fields
 
 
 _LABELS = {"2.5.4.3": "CN", "2.5.4.10": "O", "2.5.4.11": "OU", "2.5.4.6": "C", "2.5.4.7": "L",
@@ -263,6 +335,16 @@ def _verifies(issuer_der: bytes, subject_der: bytes) -> bool | None:
     return True
 
 
+class _Label:
+    """``certificate[3] (CN=vpn)``, formatted when a message is built, not before."""
+
+    def __init__(self, index: int, fields: CertFields) -> None:
+        self.index, self.fields = index, fields
+
+    def __format__(self, spec: str) -> str:
+        return format(f"certificate[{self.index}] ({self.fields.subject})", spec)
+
+
 def health(p12: PKCS12, *, at: object = None, days: int = 30, use: str | None = None) -> list[Finding]:
     """Certificate health findings for ``p12`` (see the module docstring), errors first.
 
@@ -282,6 +364,7 @@ def health(p12: PKCS12, *, at: object = None, days: int = 30, use: str | None = 
         places.setdefault(code, []).append(where)
 
     certificates = p12.certificates
+    position = {id(entry): index for index, entry in enumerate(certificates)}
     identity = p12.certificate
     fields_of: dict[int, CertFields] = {}
     for index, entry in enumerate(certificates):
@@ -290,25 +373,26 @@ def health(p12: PKCS12, *, at: object = None, days: int = 30, use: str | None = 
         except (PKCS12Error, ValueError, KeyError, TypeError):
             continue  # unreadable certificates are the targets' key-unreadable finding
         fields_of[id(entry)] = fields
-        name = f"certificate[{index}] ({fields.subject})"
+        # The subject text parses the certificate: built only for a certificate with a finding.
+        place = _Label(index, fields)
         if now > fields.not_after:
-            add("certificate-expired", f"{name} expired on {fields.not_after:%Y-%m-%d} "
+            add("certificate-expired", f"{place} expired on {fields.not_after:%Y-%m-%d} "
                                        f"({_days(now - fields.not_after)} ago)")
         elif now < fields.not_before:
-            add("certificate-not-yet-valid", f"{name} is valid from {fields.not_before:%Y-%m-%d} "
+            add("certificate-not-yet-valid", f"{place} is valid from {fields.not_before:%Y-%m-%d} "
                                              f"(in {_days(fields.not_before - now)})")
         elif fields.not_after - now <= datetime.timedelta(days=days):
-            add("certificate-expires-soon", f"{name} expires on {fields.not_after:%Y-%m-%d} "
+            add("certificate-expires-soon", f"{place} expires on {fields.not_after:%Y-%m-%d} "
                                             f"(in {_days(fields.not_after - now)})")
         if fields.key_algorithm in ("rsa", "rsassa_pss") and fields.key_bits is not None and fields.key_bits < 2048:
-            add("rsa-key-weak", f"{name} has an RSA-{fields.key_bits} key")
+            add("rsa-key-weak", f"{place} has an RSA-{fields.key_bits} key")
         if fields.signature_digest in _WEAK_DIGESTS and not fields.self_issued:
             # A trust anchor's own signature is never checked, so only issued certificates count.
-            add("weak-signature", f"{name} is signed with {fields.signature}")
+            add("weak-signature", f"{place} is signed with {fields.signature}")
 
     if identity is not None and id(identity) in fields_of:
         fields = fields_of[id(identity)]
-        name = f"certificate[{_index(identity, certificates)}] ({fields.subject})"
+        name = f"certificate[{position[id(identity)]}] ({fields.subject})"
         key = p12.key
         if key is not None and chains.public_key_matches(key, identity) is False:
             add("key-certificate-mismatch", f"key[0] and {name}")
@@ -326,19 +410,17 @@ def health(p12: PKCS12, *, at: object = None, days: int = 30, use: str | None = 
             dns = {value[4:].lower() for value in fields.san if value.startswith("DNS:")}
             if dns and fields.common_name.lower() not in dns:
                 add("cn-not-in-san", f"{name}: CN {fields.common_name!r} is not in {', '.join(sorted(dns))}")
-        path = [identity, *p12.chain]
+        # Real chains are a few links long; a file that chains thousands of certificates gets its
+        # first links verified (each is a public-key operation), not all of them.
+        path = [identity, *p12.chain][:MAX_VERIFIED_LINKS + 1]
         for subject, issuer in zip(path, path[1:]):
             if _verifies(issuer.der, subject.der) is False:
-                add("chain-signature-invalid", f"certificate[{_index(subject, certificates)}] is not signed by "
-                                               f"certificate[{_index(issuer, certificates)}], its named issuer")
+                add("chain-signature-invalid", f"certificate[{position[id(subject)]}] is not signed by "
+                                               f"certificate[{position[id(issuer)]}], its named issuer")
     findings = [_finding(code, wheres) for code, wheres in places.items()]
     order = {ERROR: 0, WARNING: 1, NOTE: 2}
     findings.sort(key=lambda finding: order[finding.severity])
     return findings
-
-
-def _index(entry: object, entries: Sequence[object]) -> int:
-    return next(index for index, candidate in enumerate(entries) if candidate is entry)
 
 
 # More places than this are summarised as a count, the first place and the range of indexes.
