@@ -13,7 +13,7 @@ import dataclasses
 import datetime
 import hashlib
 
-from ..chain import public_key_matches
+from ..chain import certificates_of
 
 __all__ = ["info_document", "info_text", "name_text", "check_text"]
 
@@ -134,18 +134,6 @@ def _index_of(entry, entries) -> int | None:
     return None
 
 
-def _key_certificate(key, p12) -> int | None:
-    certificates = p12.certificates
-    if key.local_key_id is not None:
-        for index, cert in enumerate(certificates):
-            if cert.local_key_id == key.local_key_id:
-                return index
-    for index, cert in enumerate(certificates):
-        if public_key_matches(key, cert):
-            return index
-    return None
-
-
 def info_document(p12, *, name: str | None = None, form: str | None = None) -> dict:
     """The ``info --json`` document (schema ``pkcs12kit-info/1``, docs/cli.md)."""
     certificates = p12.certificates
@@ -159,10 +147,11 @@ def info_document(p12, *, name: str | None = None, form: str | None = None) -> d
         }
     profile = p12.profile
     keys = []
+    paired = certificates_of(p12.keys, certificates)  # each public key loaded once (issue 15)
     for index, key in enumerate(p12.keys):
         doc = {"index": index, **_key_doc(key), "friendly_name": key.friendly_name,
                "local_key_id": key.local_key_id.hex() if key.local_key_id is not None else None,
-               "protection": _protection_doc(key.protection), "certificate": _key_certificate(key, p12)}
+               "protection": _protection_doc(key.protection), "certificate": paired[index]}
         keys.append(doc)
     certs = []
     for index, cert in enumerate(certificates):
