@@ -38,7 +38,7 @@ class Limits:
     """
 
     max_iterations: int = 2_000_000
-    max_total_iterations: int = 20_000_000
+    max_total_iterations: int = 10_000_000
     max_scrypt_memory: int = 256 * 1024 * 1024
     max_input_size: int = 256 * 1024 * 1024
     max_depth: int = 16
@@ -84,12 +84,14 @@ class WorkBudget:
         self.spent = 0
 
     def check_declared(self, declared) -> None:
-        """Refuse up front what a file declares, ``(iterations, place)`` pairs: any derivation
-        over ``max_iterations``, or a sum already over the total budget. 0 means "not declared"."""
-        for iterations, where in declared:
+        """Refuse up front what a file declares, ``(iterations, place)`` or ``(iterations, place,
+        chains)`` tuples: any derivation over ``max_iterations``, or a sum of iterations × chains
+        already over the total budget. 0 iterations means "not declared"."""
+        total = 0
+        for iterations, where, *chains in declared:
             if iterations:
                 self.limits.check_iterations(iterations, where)
-        total = sum(iterations for iterations, _ in declared)
+            total += iterations * (chains[0] if chains else 1)
         if total > self.limits.max_total_iterations:
             raise LimitExceededError(
                 f"PFX: the file declares {total:,} KDF iterations in total, over "
@@ -97,9 +99,14 @@ class WorkBudget:
                 "limits=Limits(max_total_iterations=...) to allow it"
             )
 
-    def spend(self, iterations: int, where: str) -> None:
-        """Account for one derivation before it runs; raise if it would exceed a limit."""
+    def spend(self, iterations: int, where: str, chains: int = 1) -> None:
+        """Account for one derivation before it runs; raise if it would exceed a limit.
+
+        ``chains`` is how many iterated hash chains the derivation runs (`kdf.hash_chains`):
+        ``iterations`` is checked against ``max_iterations``, ``iterations × chains`` is what
+        the derivation costs and is charged to the total."""
         self.limits.check_iterations(iterations, where)
+        iterations *= chains
         if self.spent + iterations > self.limits.max_total_iterations:
             raise LimitExceededError(
                 f"{where}: total KDF iterations for this file would reach "

@@ -59,7 +59,7 @@ def decode(der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool 
     # Refuse before any hashing a file whose declared work (MAC + encrypted safes) is over a limit.
     declared = declared_iterations(auth_safe, limits)
     if mac_info is not None:
-        declared.insert(0, (mac_info.iterations, "macData"))
+        declared.insert(0, (mac_info.iterations, "macData", mac.chains(mac_info, limits)))
     budget.check_declared(declared)
     if mac_der is not None and verify_mac:
         mac_info, matched = mac.verify(mac_der, auth_safe, forms, budget=budget, where="macData")

@@ -329,7 +329,7 @@ def large_input() -> bytes:
 
 def total_iterations_budget() -> bytes:
     """Eleven encryptedData safes, each PBKDF2 with 2,000,000 iterations (each within
-    Limits.max_iterations), 22,000,000 in total, over max_total_iterations (20,000,000). No MAC.
+    Limits.max_iterations), 22,000,000 in total, over max_total_iterations (10,000,000). No MAC.
     Each safe decrypts under "pw" (the key is derived once here and reused)."""
     key = craft.pbes2_key_cache(2_000_000)
     algorithm, ciphertext = craft.pbes2_pbkdf2(_plain(), PASSWORD, 2_000_000, key=key)
