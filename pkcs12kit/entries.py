@@ -12,25 +12,16 @@ from __future__ import annotations
 
 import dataclasses
 
-from . import inputs, pem, tlv
+from . import inputs, parsed, pem, tlv
 from .attributes import ATTRIBUTE_OIDS, Attribute, Attributed, make_attributes
-from .errors import PARSE_ERRORS, MalformedError
+from .errors import MalformedError
 from .protection import DEFAULT_PBES2, Protection
 
 __all__ = ["KeyEntry", "CertEntry", "CrlEntry", "SecretEntry", "UnknownBag", "is_shrouded", "SECRET_KEY_ALGORITHMS"]
 
 
-def _parse_once(entry, attr: str, loader, what: str):
-    """Parse ``entry.der`` with ``loader`` on first access and cache it (entries stay frozen)."""
-    cached = entry.__dict__.get(attr)
-    if cached is None:
-        try:
-            cached = loader(entry.der)
-            cached.native  # force a full parse so bad DER fails here, not later in user code
-        except PARSE_ERRORS as err:
-            raise MalformedError(f"{what}: cannot parse: {err}") from err
-        entry.__dict__[attr] = cached
-    return cached
+# Parsing with bounded nesting, validated key sizes and cached failures (issue 15 rows 5, 11, 12).
+_parse_once = parsed.parse_once
 
 
 @dataclasses.dataclass(frozen=True)
@@ -50,7 +41,7 @@ class KeyEntry(Attributed):
         """The key as an ``asn1crypto.keys.PrivateKeyInfo`` (parsed on first access)."""
         from asn1crypto import keys  # import time: asn1crypto loads only when a value is parsed
 
-        return _parse_once(self, "_private_key", keys.PrivateKeyInfo.load, "private key")
+        return _parse_once(self, "_private_key", keys.PrivateKeyInfo.load, "private key", "key")
 
     @property
     def algorithm(self) -> str:
@@ -102,7 +93,7 @@ class CertEntry(Attributed):
         """The certificate as an ``asn1crypto.x509.Certificate`` (parsed on first access)."""
         from asn1crypto import x509  # import time: asn1crypto loads only when a value is parsed
 
-        return _parse_once(self, "_certificate", x509.Certificate.load, "certificate")
+        return _parse_once(self, "_certificate", x509.Certificate.load, "certificate", "certificate")
 
     @classmethod
     def decoded(cls, der: bytes, attributes: tuple[Attribute, ...]) -> "CertEntry":

@@ -21,7 +21,7 @@ LAYERS = [
     ("base", ["errors", "limits"]),
     ("encoding", ["tlv", "asn1", "pem"]),
     ("crypto", ["protection", "kdf", "ciphers.*", "pbe", "mac", "pkcs8"]),
-    ("values", ["attributes", "inputs", "entries", "chain", "profiles", "model"]),
+    ("values", ["attributes", "inputs", "parsed", "entries", "chain", "profiles", "model"]),
     ("container", ["bags", "safes", "pfx"]),
     ("text forms", ["transcripts", "armor"]),
     ("entry points", ["api", "__init__"]),
