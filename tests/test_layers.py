@@ -19,7 +19,7 @@ MAX_LINES = 600
 # ending in ".*" covers a subpackage and everything in it.
 LAYERS = [
     ("base", ["errors", "limits"]),
-    ("encoding", ["tlv", "asn1", "pem"]),
+    ("encoding", ["tlv", "asn1", "pem", "textsafe"]),
     ("crypto", ["protection", "kdf", "ciphers.*", "pbe", "mac", "pkcs8"]),
     ("values", ["attributes", "inputs", "parsed", "entries", "chain", "profiles", "model"]),
     ("container", ["bags", "safes", "pfx"]),

@@ -12,6 +12,7 @@ from .. import cisco, targets
 from .exits import EXIT_FINDINGS, EXIT_OK
 from .output import check_text, info_document, info_text
 from .session import Session
+from ..textsafe import printable_lines
 
 __all__ = ["cmd_info", "cmd_show", "cmd_check"]
 
@@ -23,7 +24,7 @@ def cmd_info(session: Session) -> int:
     if args.json:
         session.stdout.write(json.dumps(doc, indent=2) + "\n")
     else:
-        session.stdout.write(info_text(doc))
+        session.stdout.write(printable_lines(info_text(doc)))
     return EXIT_OK
 
 
@@ -31,7 +32,7 @@ def cmd_show(session: Session) -> int:
     args = session.args
     loaded = session.load(args.input)
     view = cisco.trustpoint(loaded.p12, args.platform, name=args.trustpoint)
-    session.stdout.write(cisco.show_certificates(loaded.p12, args.platform, args.trustpoint))
+    session.stdout.write(printable_lines(cisco.show_certificates(loaded.p12, args.platform, args.trustpoint)))
     for warning in view.warnings:
         session.warn(warning)
     return EXIT_OK
@@ -58,5 +59,6 @@ def cmd_check(session: Session) -> int:
         }
         session.stdout.write(json.dumps(doc, indent=2) + "\n")
     else:
-        session.stdout.write(check_text(loaded.name, args.target, findings, args.hostname, hostname_problems))
+        session.stdout.write(printable_lines(check_text(loaded.name, args.target, findings, args.hostname,
+                                                        hostname_problems)))
     return EXIT_FINDINGS if failing else EXIT_OK

@@ -14,6 +14,7 @@ import datetime
 import hashlib
 
 from ..chain import certificates_of
+from ..textsafe import printable
 
 __all__ = ["info_document", "info_text", "name_text", "check_text"]
 
@@ -58,7 +59,7 @@ def name_text(name) -> str:
             except Exception:
                 value = None
             if isinstance(value, str):
-                values.append(f"{label}={_escape_dn(value)}")
+                values.append(f"{label}={printable(_escape_dn(value))}")
             else:
                 values.append(f"{label}=#{pair['value'].dump().hex()}")
         parts.append("+".join(values))
@@ -300,10 +301,10 @@ def check_text(name, target, findings, hostname=None, hostname_problems=()) -> s
     """The report `check` prints: each finding and its fix, then a summary line."""
     lines = []
     for finding in findings:
-        lines.append(f"{finding.severity}: {finding.code}: {finding.message}")
-        lines.append(f"  fix: {finding.fix}")
+        lines.append(f"{finding.severity}: {finding.code}: {printable(finding.message)}")
+        lines.append(f"  fix: {printable(finding.fix)}")
     for problem in hostname_problems:
-        lines.append(f"error: hostname: {problem}")
+        lines.append(f"error: hostname: {printable(problem)}")
     count = len(findings) + len(hostname_problems)
     if any("re-encode" in finding.fix for finding in findings):
         lines.append(f"hint: pkcs12kit repack {name} -o OUT --target {target} writes the protection {target} imports")
