@@ -48,6 +48,12 @@ class KeyEntry(Attributed):
         """``"rsa"``, ``"ec"``, ``"ed25519"``, ``"dsa"`` ... (asn1crypto's naming)."""
         return self.private_key.algorithm
 
+    @property
+    def key_size(self) -> int | None:
+        """The key size in bits (`parsed.key_size`): unlike asn1crypto's ``bit_size`` it also
+        sizes Ed25519/X25519/Ed448/X448 keys, and raises only MalformedError."""
+        return parsed.key_size(self.private_key, "private key")
+
     @classmethod
     def from_key(cls, key, *, friendly_name=None, local_key_id=None, attributes=()) -> "KeyEntry":
         """A KeyEntry from an ``asn1crypto.keys.PrivateKeyInfo``, a ``cryptography`` private key,

@@ -88,7 +88,7 @@ def _check_key(info: Any, what: str) -> None:
 
 
 # Sizes of the keys asn1crypto's bit_size does not know (it raises UnboundLocalError for them).
-_FIXED_SIZES = {"ed25519": 256, "x25519": 255, "ed448": 456, "x448": 448}
+_FIXED_SIZES = {"ed25519": 256, "x25519": 256, "ed448": 456, "x448": 448}
 
 
 def key_size(info: Any, what: str = "key") -> int | None:

@@ -33,7 +33,10 @@ def decode(der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool 
     without it a MAC that does not verify raises `BadPasswordError` before any decryption.
     """
     where = "PFX"
-    root = tlv.read_all(der, where)
+    root = tlv.read(der, 0, len(der), where)
+    trailing = der[root.next:]
+    if trailing.strip(b"\x00"):  # only zero padding is accepted after the value
+        raise MalformedError(f"{where}: {len(trailing)} unexpected bytes after the value")
     tlv.expect(root, tlv.SEQUENCE, where, "a PFX SEQUENCE")
     fields = list(tlv.children(der, root, where))
     if len(fields) not in (2, 3):
@@ -76,7 +79,8 @@ def decode(der: bytes, forms, *, limits: Limits, ciphers=None, verify_mac: bool 
         encoding = keyring.forms[0].label
     else:
         encoding = None
-    return PKCS12(tuple(entries), mac_info, mac_verified, safes, encoding, decoded=True)
+    return PKCS12(tuple(entries), mac_info, mac_verified, safes, encoding, decoded=True,
+                  trailing_zeros=len(trailing))
 
 
 def _auth_safe_octets(der: bytes, node: tlv.Tlv) -> bytes:

@@ -185,6 +185,7 @@ def info_document(p12, *, name: str | None = None, form: str | None = None) -> d
         "profile": profile.name if profile is not None else None,
         "password_encoding": p12.password_encoding,
         "mac": mac,
+        "trailing_zero_bytes": p12.trailing_zeros,
         "safes": [{"index": index, "kind": safe.kind, "protection": _protection_doc(safe.protection),
                    "bags": safe.bag_count} for index, safe in enumerate(p12.safes)],
         "keys": keys,
@@ -227,6 +228,9 @@ def info_text(doc: dict) -> str:
     lines.append(f"profile: {doc['profile'] or 'none (not a PKCS#12: no protection)'}")
     if doc["password_encoding"]:
         lines.append(f"password encoding: {doc['password_encoding']}")
+    if doc.get("trailing_zero_bytes"):
+        lines.append(f"trailing data: {doc['trailing_zero_bytes']} zero bytes after the PFX (ignored, "
+                     "as .NET, OpenSSL and cryptography do)")
     mac = doc["mac"]
     if doc["form"] == "pem-bundle":
         lines.append("MAC: none (a PEM bundle)")

@@ -285,6 +285,6 @@ def _detect_password(p12: PKCS12, password) -> list[tuple[str, str]]:
     if any(c.isascii() and not c.isalnum() and c not in "?\"'" and not c.isspace() for c in password):
         found.append(("password-symbols", "the password has characters outside [A-Za-z0-9]"))
     if len(password) < 8:
-        found.append(("password-short", f"the password has {len(password)} characters"))
+        found.append(("password-short", "the password has fewer than 8 characters"))
     return found
 
