@@ -8,6 +8,8 @@ Attribute names follow the devices' ``show crypto ca|pki certificates`` output (
 
 from __future__ import annotations
 
+from ..textsafe import printable
+
 __all__ = ["RDN_NAMES", "rdn_lines", "subject_text", "issuer_text", "self_signed"]
 
 
@@ -32,8 +34,13 @@ RDN_NAMES = {
 
 
 def _attribute_text(value) -> str:
-    """An attribute value as text: DirectoryString and PKCS #9 strings via asn1crypto, anything
-    else as its DER in hex (never guessed)."""
+    """An attribute value as terminal-safe text (`textsafe.printable`: a CN holding newlines or
+    ESC sequences is attacker text, issue 15 row 7): DirectoryString and PKCS #9 strings via
+    asn1crypto, anything else as its DER in hex (never guessed)."""
+    return printable(_attribute_value(value))
+
+
+def _attribute_value(value) -> str:
     # import time: asn1crypto is loaded only once a certificate is read, not by importing cisco
     from asn1crypto import core
 
