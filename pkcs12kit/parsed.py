@@ -123,12 +123,30 @@ def key_size(info: Any, what: str = "key") -> int | None:
     return size
 
 
+# How often one attribute type may repeat in a Name. asn1crypto's ``human_friendly`` nests a
+# list one level deeper per repetition and walks it recursively: a subject of 1,000 CNs raised
+# RecursionError (found by the touch-everything fuzz step). Real names repeat OU or DC a few times.
+MAX_NAME_REPEATS = 64
+
+
+def _check_name(name: Any, what: str) -> None:
+    counts: dict[str, int] = {}
+    for rdn in name.chosen:
+        for pair in rdn:
+            kind = pair["type"].dotted
+            counts[kind] = counts.get(kind, 0) + 1
+            if counts[kind] > MAX_NAME_REPEATS:
+                raise MalformedError(f"{what}: an attribute type repeats over {MAX_NAME_REPEATS} times")
+
+
 def _check_certificate(cert: Any, what: str) -> None:
     """A certificate's public key must be sizable, its validity dates real dates (asn1crypto
     returns an ``extended_datetime`` for year 0, which nothing downstream can compare)."""
     import datetime
 
     try:
+        for field in ("subject", "issuer"):
+            _check_name(getattr(cert, field), f"{what}: {field}")
         public = cert.public_key
         if public.algorithm in ("rsa", "rsassa_pss", "dsa", "ec"):
             key_size(public, what)

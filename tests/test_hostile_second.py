@@ -317,6 +317,15 @@ def test_row5_real_certificates_are_far_below_the_nesting_limit():
             assert parsed.nesting_depth(entry.der) <= parsed.MAX_LEAF_NESTING // 2
 
 
+def test_row5_repeated_attribute_types_are_malformed_not_recursion():
+    p12 = pkcs12kit.loads(vector("cert-subject-1000-cns.p12"), None)
+    with pytest.raises(MalformedError, match="^certificate: subject: an attribute type repeats over 64 times$"):
+        p12.certificates[0].certificate
+    assert second_pass.repeated_cn(64) != vector("cert-subject-1000-cns.p12")
+    ok = pkcs12kit.loads(second_pass.repeated_cn(64), None).certificates[0].certificate
+    assert ok.subject.human_friendly.startswith("Common Name: x, x")
+
+
 # --- rows 6 and 11: keys asn1crypto cannot size ------------------------------------------------
 
 

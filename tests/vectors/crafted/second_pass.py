@@ -152,6 +152,13 @@ def deep_subject(depth: int = 1000) -> bytes:
     return plain_file(cert_bag(certificate(subject, name("CA"), ed25519_spki(1))))
 
 
+def repeated_cn(count: int = 1000) -> bytes:
+    """A subject of ``count`` CN attributes (found by the touch-everything fuzz step: asn1crypto's
+    human_friendly nests one list per repeat and recurses through them)."""
+    subject = seq(*[set_of(seq(oid(COMMON_NAME), utf8("x")))] * count)
+    return plain_file(cert_bag(certificate(subject, name("CA"), ed25519_spki(2))))
+
+
 # --- rows 6 and 11: keys asn1crypto cannot size --------------------------------------------------
 
 
@@ -220,6 +227,7 @@ VECTORS = {
     "same-subject-200.p12": same_subject,
     "tripledes-9-safes-2000000-mac.p12": tripledes_nine_safes,
     "cert-subject-nested-1000.p12": deep_subject,
+    "cert-subject-1000-cns.p12": repeated_cn,
     "odd-keys.p12": odd_keys,
     "cn-terminal-injection.p12": terminal_injection,
     "validity-year-0000.p12": year_zero,
