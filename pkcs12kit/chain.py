@@ -10,6 +10,7 @@ subjectKeyIdentifier match (RFC 5280 4.2.1.1-2) when several certificates share 
 
 from __future__ import annotations
 
+import functools
 from typing import Sequence
 
 from . import tlv
@@ -113,6 +114,12 @@ def certificates_of(keys: Sequence, certificates: Sequence) -> list[int | None]:
 
 
 def names(der: bytes) -> tuple[bytes, bytes] | None:
+    """(issuer, subject) Name DER of a certificate (`_read_names`), memoised for the last few
+    thousand certificates: pairing, chain building and every target rule ask for the same ones."""
+    return _names_memo(der)
+
+
+def _read_names(der: bytes) -> tuple[bytes, bytes] | None:
     """(issuer, subject) Name DER of a certificate, read at the TLV level (RFC 5280 section 4.1:
     tbsCertificate = [0] version?, serialNumber, signature, issuer, validity, subject, ...);
     None when the certificate does not have that shape.
@@ -131,6 +138,9 @@ def names(der: bytes) -> tuple[bytes, bytes] | None:
     if issuer.tag != tlv.SEQUENCE or subject.tag != tlv.SEQUENCE:
         return None
     return der[issuer.offset:issuer.next], der[subject.offset:subject.next]
+
+
+_names_memo = functools.lru_cache(maxsize=4096)(_read_names)
 
 
 def identity_certificate(p12):
