@@ -454,6 +454,15 @@ def test_row12_failed_parse_is_cached(monkeypatch):
 # --- row 13: scrypt memory is counted as OpenSSL counts it ---------------------------------------
 
 
+def test_row13_scrypt_peak_memory_is_charged(kdf_calls):
+    with pytest.raises(LimitExceededError) as caught:
+        pkcs12kit.loads(vector("scrypt-n2-r419000.p12"), "wrong")
+    assert str(caught.value) == (
+        "authSafe[0] encryptedData: scrypt needs 321,792,000 bytes of memory, over Limits.max_scrypt_memory "
+        "(268,435,456); pass limits=Limits(max_scrypt_memory=...) to allow it")
+    assert kdf_calls["scrypt"] == 0
+
+
 def test_row13_scrypt_memory_estimate_is_openssls():
     """hashlib's scrypt (OpenSSL) refuses one byte under `kdf.scrypt_memory` and runs at it: the
     limit bounds scrypt's real allocation (what the process had before comes on top)."""

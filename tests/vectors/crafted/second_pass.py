@@ -140,6 +140,16 @@ def tripledes_nine_safes() -> bytes:
     return pfx(content, raw_mac_data("sha1", bytes(20), b"macsalt8", 2_000_000))
 
 
+# --- row 13: scrypt whose peak memory is over the limit although OpenSSL's count is under -----
+
+
+def scrypt_huge_r() -> bytes:
+    """PBES2 scrypt N=2, r=419,000, p=1: OpenSSL counts 268,160,000 bytes (under 256 MiB), the
+    process peaks 53,632,000 bytes higher (B is held twice). Encrypted under a zero key."""
+    algorithm, ciphertext = craft.pbes2_scrypt(craft.plain_safe(), craft.PASSWORD, 2, 419_000, 1, derive=False)
+    return pfx(auth_safe(encrypted_data_ci(algorithm, ciphertext)))
+
+
 # --- row 5: deep nesting inside a certificate -------------------------------------------------
 
 
@@ -229,6 +239,7 @@ VECTORS = {
     "cert-subject-nested-1000.p12": deep_subject,
     "cert-subject-1000-cns.p12": repeated_cn,
     "odd-keys.p12": odd_keys,
+    "scrypt-n2-r419000.p12": scrypt_huge_r,
     "cn-terminal-injection.p12": terminal_injection,
     "validity-year-0000.p12": year_zero,
     "cert-unparsable.p12": unparsable_certificate,
