@@ -25,8 +25,10 @@ class Limits:
     - ``max_iterations`` 2,000,000 per derivation (MAC KDF, PBKDF2, PKCS#12 PBE). OpenSSL writes
       2048, the JDK 10,000 (MAC) / 10,000 (PBE), BouncyCastle up to 1,200,000; the JDK refuses
       more than 5,000,000 and .NET more than 300,000.
-    - ``max_total_iterations`` 20,000,000 summed over the whole file, so many modest derivations
-      cannot add up to minutes of hashing (.NET caps the total at 1,000,000).
+    - ``max_total_iterations`` 10,000,000 hash chains summed over the whole file (each derivation
+      costs iterations × the chains it runs: 3 for a 3-key 3DES PKCS#12 PBE, RFC 7292 appendix
+      B), so many modest derivations cannot add up to minutes of hashing: about 3 s of one core
+      at worst (docs/security.md#measured-worst-cases; .NET caps the total at 1,000,000).
     - ``max_scrypt_memory`` 256 MiB (128·N·r·p bytes); OpenSSL's scrypt default N=2^14, r=8, p=1
       needs 16 MiB.
     - ``max_input_size`` 256 MiB; a 10,000-certificate chain is about 10 MB.
