@@ -14,7 +14,7 @@ import functools
 from typing import Sequence
 
 from . import tlv
-from .entries import KeyEntry
+from .entries import CertEntry, KeyEntry
 from .errors import MalformedError
 
 __all__ = [
@@ -52,7 +52,7 @@ def _load_spki(der: bytes, kind: str) -> bytes | None:
 spki_loads = 0
 
 
-def public_key_der(entry) -> bytes | None:
+def public_key_der(entry: KeyEntry | CertEntry) -> bytes | None:
     """The SubjectPublicKeyInfo DER of a KeyEntry's public half or of a CertEntry's key; None when
     ``cryptography`` cannot load it. Computed once per entry and kept on it (entries are frozen
     values; the cache lives in ``__dict__`` like the parsed objects), so pairing K keys with C
@@ -63,13 +63,13 @@ def public_key_der(entry) -> bytes | None:
         spki_loads += 1
         cached = _load_spki(entry.der, "key" if isinstance(entry, KeyEntry) else "cert")
         entry.__dict__["_public_key_der"] = cached
-    return cached
+    return cached if isinstance(cached, bytes) else None
 
 
 _UNSET = object()
 
 
-def public_key_matches(key, cert) -> bool | None:
+def public_key_matches(key: KeyEntry, cert: CertEntry) -> bool | None:
     """True when ``cert`` (CertEntry) certifies the public half of ``key`` (KeyEntry), False when
     it certifies another key, None when either side cannot be loaded (e.g. a key type
     ``cryptography`` does not know), so callers can tell "mismatch" from "cannot tell"."""
@@ -80,7 +80,7 @@ def public_key_matches(key, cert) -> bool | None:
     return key_spki == cert_spki
 
 
-def certificates_of(keys: Sequence, certificates: Sequence) -> list[int | None]:
+def certificates_of(keys: Sequence[KeyEntry], certificates: Sequence[CertEntry]) -> list[int | None]:
     """For each key, the index in ``certificates`` of its certificate, or None.
 
     localKeyId first (RFC 7292 section 4.2), else the public key; both through dictionaries
@@ -168,7 +168,7 @@ MAX_CHAIN = 32
 MAX_SAME_NAME = 64
 
 
-def issuers(leaf, certificates: Sequence) -> tuple:
+def issuers(leaf: CertEntry, certificates: Sequence[CertEntry]) -> tuple[CertEntry, ...]:
     """The chain above ``leaf`` among ``certificates``, leaf's issuer first, root last.
 
     Stops at a self-issued certificate, at a missing issuer, at a name already in the chain (a
@@ -178,14 +178,14 @@ def issuers(leaf, certificates: Sequence) -> tuple:
     when several certificates share the issuer's name, the one whose subjectKeyIdentifier
     matches the authorityKeyIdentifier is taken, else the first.
     """
-    by_subject: dict[bytes, list] = {}
+    by_subject: dict[bytes, list[CertEntry]] = {}
     for cert in certificates:
         if cert is leaf:
             continue
         pair = names(cert.der)
         if pair is not None:
             by_subject.setdefault(pair[1], []).append(cert)
-    chain: list = []
+    chain: list[CertEntry] = []
     pair = names(leaf.der)
     visited = {pair[1]} if pair is not None else set()
     current = leaf
