@@ -83,8 +83,27 @@ def _check_key(info: Any, what: str) -> None:
         algorithm = info.algorithm
         if algorithm in ("rsa", "rsassa_pss", "dsa", "ec"):
             key_size(info, what)
+        elif algorithm in _CURVE_KEY_OCTETS:
+            _check_curve_private_key(info, algorithm, what)
     except _ACCESS_ERRORS as err:
         raise MalformedError(f"{what}: the key cannot be read: {type(err).__name__}") from None
+
+
+# RFC 8410 section 7: the privateKey of an Ed25519/X25519/Ed448/X448 key is the DER of one
+# CurvePrivateKey OCTET STRING of exactly this many octets.
+_CURVE_KEY_OCTETS = {"ed25519": 32, "x25519": 32, "ed448": 57, "x448": 56}
+
+
+def _check_curve_private_key(info: Any, algorithm: str, what: str) -> None:
+    """A short key, or bytes after the CurvePrivateKey (found by differential fuzzing: OpenSSL
+    reads the first 32 octets and ignores the rest, cryptography's loader refuses the key), is
+    MalformedError: the key is not what it claims to be."""
+    contents = info["private_key"].contents
+    size = _CURVE_KEY_OCTETS[algorithm]
+    if len(contents) != size + 2 or contents[:2] != tlv.header(tlv.OCTET_STRING, size):
+        raise MalformedError(
+            f"{what}: the {algorithm} privateKey is not one {size}-octet CurvePrivateKey (RFC 8410 section 7)"
+        )
 
 
 # Sizes of the keys asn1crypto's bit_size does not know (it raises UnboundLocalError for them).

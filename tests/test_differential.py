@@ -77,3 +77,16 @@ def test_documented_difference_iteration_limits():
     """Work over the Limits is refused without asking cryptography (which has no cap)."""
     data = (Path(__file__).parent / "vectors" / "crafted" / "mac-iterations-2147483647.p12").read_bytes()
     assert differential.compare(data, "pw") == "limits"
+
+
+def test_documented_difference_bytes_after_an_ed25519_key():
+    """Found by the differential run: OpenSSL reads an Ed25519 privateKey's first 32 octets and
+    ignores a byte after the CurvePrivateKey; pkcs12kit decodes the file but refuses the key on
+    access (RFC 8410 section 7)."""
+    pkcs8, cert = craft.identity()
+    inner = craft.octets(pkcs8[-32:]) + b"\x7e"
+    bad = craft.seq(craft.integer(0), craft.seq(craft.oid("1.3.101.112")), craft.octets(inner))
+    content = craft.auth_safe(craft.data_ci(craft.safe_contents(craft.cert_bag(cert), craft.key_bag(bad))))
+    data = craft.pfx(content, craft.hmac_mac_data(content, "pw"))
+    assert differential._theirs(data, b"pw").key is not None  # OpenSSL takes it
+    assert differential.compare(data, "pw") == "pkcs12kit-stricter:key"

@@ -426,16 +426,33 @@ def test_row9_show_does_not_exit_8(tmp_path):
 # --- row 10: keys cryptography cannot load, in the Cisco PEM writers ---------------------------
 
 
+SHORT_ED25519 = craft.seq(craft.integer(0), craft.seq(craft.oid("1.3.101.112")), craft.octets(craft.octets(bytes(31))))
+
+
 def test_row10_pem_transcript_with_a_key_cryptography_refuses():
-    """An Ed25519 PrivateKeyInfo with a 31-octet key: asn1crypto reads it, cryptography does not."""
-    pkcs8 = craft.seq(craft.integer(0), craft.seq(craft.oid("1.3.101.112")), craft.octets(craft.octets(bytes(31))))
+    """An Ed25519 PrivateKeyInfo with a 31-octet key: cryptography cannot load it."""
+    from pkcs12kit.cisco import pem_transcripts
+
     with pytest.raises(MalformedError, match="^private key: cannot load it"):
-        pkcs12kit.PKCS12.build(key=pkcs8, certificate=craft.identity()[1])
-    p12 = pkcs12kit.PKCS12((pkcs12kit.KeyEntry(pkcs8), pkcs12kit.CertEntry(craft.identity()[1])))
+        pkcs12kit.PKCS12.build(key=SHORT_ED25519, certificate=craft.identity()[1])
+    with pytest.raises(EncodeError, match="^here: the private key cannot be loaded"):
+        pem_transcripts._load_private_key(pkcs12kit.KeyEntry(SHORT_ED25519), "here")
+    p12 = pkcs12kit.PKCS12((pkcs12kit.KeyEntry(SHORT_ED25519), pkcs12kit.CertEntry(craft.identity()[1])))
     for call in (lambda: cisco.pem_transcript(p12, "Abcdefgh12"),
                  lambda: cisco.pem_import_session(p12, "Abcdefgh12", "TP")):
-        with pytest.raises((EncodeError, UnsupportedAlgorithmError)):
+        with pytest.raises((EncodeError, UnsupportedAlgorithmError, MalformedError)):
             call()
+
+
+@pytest.mark.parametrize("private_key", [bytes(31), bytes(32) + b"\x7e", bytes(33)])
+def test_row11_curve_keys_of_the_wrong_shape_are_malformed(private_key):
+    """RFC 8410 section 7: one 32-octet CurvePrivateKey. Bytes after it were found by the
+    differential fuzzer: OpenSSL ignores them, cryptography's own loader refuses the key."""
+    inner = craft.octets(private_key[:32]) + private_key[32:] if len(private_key) == 33 and private_key[32:] == b"\x7e" \
+        else craft.octets(private_key)
+    pkcs8 = craft.seq(craft.integer(0), craft.seq(craft.oid("1.3.101.112")), craft.octets(inner))
+    with pytest.raises(MalformedError, match="^private key: the ed25519 privateKey is not one 32-octet"):
+        pkcs12kit.KeyEntry(pkcs8).private_key
 
 
 # --- row 12: a failed parse is cached ------------------------------------------------------------

@@ -19,6 +19,7 @@ and files from `pkcs12kit.strategies`); it prints executions, outcomes and the s
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
@@ -75,14 +76,42 @@ def compare(data: bytes, password: str | None) -> str:
     our_certs = sorted(entry.der for entry in ours.certificates if entry.cert_type == "x509")
     if their_certs != our_certs:
         raise Difference(f"certificates differ: cryptography {len(their_certs)}, pkcs12kit {len(our_certs)}")
+    for entry in ours.keys:
+        try:
+            entry.private_key
+        except pkcs12kit.MalformedError:
+            # pkcs12kit decodes the file but refuses the key on access (e.g. bytes after an
+            # Ed25519 CurvePrivateKey, which OpenSSL ignores): stricter, documented.
+            return "pkcs12kit-stricter:key"
     if theirs.key is not None:
         their_key = _key_material(theirs.key.private_bytes(
             serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
-        if their_key not in {_key_material(entry.der) for entry in ours.keys}:
+        their_public = _public(theirs.key)
+        if their_key not in {_key_material(entry.der) for entry in ours.keys} and \
+                their_public not in {_public_of(entry.der) for entry in ours.keys}:
             raise Difference("cryptography's key is not among pkcs12kit's keys")
     elif ours.keys and any(_loadable(entry.der) for entry in ours.keys):
         raise Difference("pkcs12kit found a key cryptography did not")
     return "same"
+
+
+def _public(key) -> bytes:
+    from cryptography.hazmat.primitives import serialization
+
+    return key.public_key().public_bytes(serialization.Encoding.DER,
+                                         serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def _public_of(der: bytes) -> bytes | None:
+    """The SubjectPublicKeyInfo of a PKCS#8 key as cryptography computes it: OpenSSL also
+    re-encodes an EC key's inner ECPrivateKey (adding its curve and public key), so a key is
+    the same when either its octets or its public key are."""
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        return _public(serialization.load_der_private_key(der, None, unsafe_skip_rsa_key_validation=True))
+    except Exception:
+        return None
 
 
 def _key_material(der: bytes):
@@ -114,17 +143,27 @@ def run(seconds: float, *, seed: int = 0) -> dict:
 
     rnd = random.Random(seed)
     pool = list(seeds.generated().values())
-    stats: dict = {"executions": 0, "slowest": 0.0, "differences": []}
+    stats: dict = {"executions": 0, "slowest": 0.0, "slowest_pkcs12kit": 0.0, "differences": []}
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         parent = rnd.choice(pool)
         child = parent if rnd.random() < 0.1 else mutate.mutate(parent, rnd)
         started = time.perf_counter()
         try:
+            pkcs12kit.loads(child, seeds.PASSWORD, limits=LIMITS)
+        except pkcs12kit.PKCS12Error:
+            pass
+        stats["slowest_pkcs12kit"] = max(stats["slowest_pkcs12kit"], time.perf_counter() - started)
+        started = time.perf_counter()
+        try:
             outcome = compare(child, seeds.PASSWORD)
         except Difference as err:
             outcome = "DIFFERENCE"
             stats["differences"].append((str(err), child.hex()))
+            out = os.environ.get("DIFF_OUT")
+            if out:
+                Path(out).mkdir(parents=True, exist_ok=True)
+                (Path(out) / f"difference-{stats['executions']}.der").write_bytes(child)
         elapsed = time.perf_counter() - started
         stats["slowest"] = max(stats["slowest"], elapsed)
         stats["executions"] += 1
