@@ -90,3 +90,20 @@ def test_documented_difference_bytes_after_an_ed25519_key():
     data = craft.pfx(content, craft.hmac_mac_data(content, "pw"))
     assert differential._theirs(data, b"pw").key is not None  # OpenSSL takes it
     assert differential.compare(data, "pw") == "pkcs12kit-stricter:key"
+
+
+def test_documented_difference_openssl_rewrites_signature_padding_bits():
+    """Found by the differential run (tests/fuzz/regressions/differential-signature-padding-bits.der):
+    a certificate whose signature BIT STRING declares 3 unused bits that are set comes back from
+    OpenSSL with them cleared; pkcs12kit keeps the file's bytes. The comparison clears them on
+    pkcs12kit's side (`_as_openssl_writes`)."""
+    from cryptography.hazmat.primitives import serialization
+
+    data = (Path(__file__).parent / "fuzz" / "regressions" / "differential-signature-padding-bits.der").read_bytes()
+    ours = pkcs12kit.loads(data, seeds.PASSWORD).certificates[0].der
+    theirs = differential._theirs(data, seeds.PASSWORD.encode())
+    returned = [c.certificate.public_bytes(serialization.Encoding.DER)
+                for c in ([theirs.cert] if theirs.cert else []) + list(theirs.additional_certs)]
+    assert returned != [ours] and returned == [differential._as_openssl_writes(ours)]
+    assert ours[-1] & 0x07 and not returned[0][-1] & 0x07
+    assert differential.compare(data, seeds.PASSWORD) == "same"

@@ -73,7 +73,7 @@ def compare(data: bytes, password: str | None) -> str:
     )
     # OpenSSL reads x509Certificate certBags only; pkcs12kit keeps other certTypes too (as
     # CertEntry with their cert_type), so only the x509 ones are compared.
-    our_certs = sorted(entry.der for entry in ours.certificates if entry.cert_type == "x509")
+    our_certs = sorted(_as_openssl_writes(entry.der) for entry in ours.certificates if entry.cert_type == "x509")
     if their_certs != our_certs:
         raise Difference(f"certificates differ: cryptography {len(their_certs)}, pkcs12kit {len(our_certs)}")
     for entry in ours.keys:
@@ -112,6 +112,27 @@ def _public_of(der: bytes) -> bytes | None:
         return _public(serialization.load_der_private_key(der, None, unsafe_skip_rsa_key_validation=True))
     except Exception:
         return None
+
+
+def _as_openssl_writes(der: bytes) -> bytes:
+    """The certificate as OpenSSL re-encodes it: the signature BIT STRING's unused bits cleared
+    (X.690 11.2.1 makes them zero in DER; OpenSSL's parse keeps the value, its i2d writes zeros).
+    pkcs12kit keeps the file's bytes, so a file with set padding bits differs only there."""
+    from pkcs12kit import tlv
+
+    try:
+        root = tlv.read_all(der, "certificate")
+        fields = list(tlv.children(der, root, "certificate"))
+        signature = fields[2]
+        if signature.tag != tlv.BIT_STRING or signature.end - signature.start < 2:
+            return der
+        unused = der[signature.start]
+        if not 0 < unused < 8:
+            return der
+        last = signature.end - 1
+        return der[:last] + bytes((der[last] & (0xFF << unused) & 0xFF,)) + der[last + 1:]
+    except (pkcs12kit.MalformedError, IndexError):
+        return der
 
 
 def _key_material(der: bytes):
