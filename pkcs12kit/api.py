@@ -292,25 +292,62 @@ def dump(
     write_atomically(os.fspath(destination), data, overwrite=overwrite)
 
 
-def write_atomically(path: str, data: bytes, *, overwrite: bool = False) -> None:
-    """Write ``data`` to ``path`` via a temporary file, fsync and rename (never a partial file)."""
+def _owner_of(path: str) -> tuple[int, int]:
+    info = os.stat(path)
+    return info.st_uid, info.st_gid
+
+
+def write_atomically(path: str, data: bytes, *, overwrite: bool = False, like: str | None = None) -> None:
+    """Write ``data`` to ``path`` via a temporary file, fsync and rename (never a partial file).
+
+    Only regular files are written: an existing FIFO, device node or socket at ``path`` (or a
+    symbolic link to one, such as /proc/self/fd/1) is refused with ``OSError(EINVAL)`` even with
+    ``overwrite``, since renaming over it would replace the node. The new file takes the owner
+    and group of the file it replaces, or of ``like`` (so root rewriting a user's file leaves it
+    the user's). Errors name ``path``, never the temporary file.
+    """
+    import errno
+    import stat
     import tempfile  # not at module level: it costs ~15 ms of `import pkcs12kit`
 
-    if not overwrite and os.path.exists(path):
+    try:
+        existing = os.stat(path)
+    except OSError:
+        existing = None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        raise OSError(errno.EINVAL, "not a regular file (a FIFO, device or socket); refusing to replace it", path)
+    if not overwrite and os.path.lexists(path):
         raise FileExistsError(f"{path} exists; pass overwrite=True to replace it")
+    owner = existing
+    if like is not None:
+        owner = os.stat(like)
     directory = os.path.dirname(os.path.abspath(path))
-    handle, temporary = tempfile.mkstemp(prefix=".pkcs12kit-", suffix=".tmp", dir=directory)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=".pkcs12kit-", suffix=".tmp", dir=directory)
+    except OSError as err:
+        raise type(err)(err.errno, err.strerror, path) from None
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
             out.flush()
             os.fsync(out.fileno())
+        if owner is not None and (owner.st_uid, owner.st_gid) != _owner_of(temporary):
+            try:
+                os.chown(temporary, owner.st_uid, owner.st_gid)
+            except PermissionError:
+                pass  # not root: the file stays the writer's, as any new file would
         if overwrite:
             os.replace(temporary, path)
         else:
             # link() fails if the path appeared meanwhile, so an existing file is never clobbered.
             os.link(temporary, path)
             os.unlink(temporary)
+    except OSError as err:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+        if err.filename == temporary:
+            raise type(err)(err.errno, err.strerror, path) from None
+        raise
     except BaseException:
         if os.path.exists(temporary):
             os.unlink(temporary)

@@ -10,17 +10,17 @@ subjectKeyIdentifier match (RFC 5280 4.2.1.1-2) when several certificates share 
 
 from __future__ import annotations
 
+import functools
 from typing import TYPE_CHECKING, Sequence, cast
 
 from . import tlv
+from .entries import CertEntry, KeyEntry
 from .errors import MalformedError
 
 if TYPE_CHECKING:
     from typing import Protocol
 
     from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
-
-    from .entries import CertEntry, KeyEntry
 
     class _Identity(Protocol):
         """What `identity_certificate` reads of a `PKCS12` (model sits above this module)."""
@@ -31,10 +31,13 @@ if TYPE_CHECKING:
         @property
         def key(self) -> KeyEntry | None: ...
 
-__all__ = ["identity_certificate", "issuers", "public_key_matches", "names"]
+__all__ = [
+    "identity_certificate", "issuers", "public_key_matches", "public_key_der", "certificates_of", "names",
+    "MAX_CHAIN",
+]
 
 
-def _spki(der: bytes, kind: str) -> bytes | None:
+def _load_spki(der: bytes, kind: str) -> bytes | None:
     """SubjectPublicKeyInfo DER of a certificate or of a PKCS#8 private key, via cryptography."""
     import warnings
 
@@ -59,18 +62,78 @@ def _spki(der: bytes, kind: str) -> bytes | None:
         return None
 
 
+# Counts `_load_spki` calls: tests bound the key and certificate loads a file can cause.
+spki_loads = 0
+
+
+def public_key_der(entry: KeyEntry | CertEntry) -> bytes | None:
+    """The SubjectPublicKeyInfo DER of a KeyEntry's public half or of a CertEntry's key; None when
+    ``cryptography`` cannot load it. Computed once per entry and kept on it (entries are frozen
+    values; the cache lives in ``__dict__`` like the parsed objects), so pairing K keys with C
+    certificates loads K + C objects, never K·C (issue 15 row 2)."""
+    cached = entry.__dict__.get("_public_key_der", _UNSET)
+    if cached is _UNSET:
+        global spki_loads
+        spki_loads += 1
+        cached = _load_spki(entry.der, "key" if isinstance(entry, KeyEntry) else "cert")
+        entry.__dict__["_public_key_der"] = cached
+    return cached if isinstance(cached, bytes) else None
+
+
+_UNSET = object()
+
+
 def public_key_matches(key: KeyEntry, cert: CertEntry) -> bool | None:
     """True when ``cert`` (CertEntry) certifies the public half of ``key`` (KeyEntry), False when
     it certifies another key, None when either side cannot be loaded (e.g. a key type
     ``cryptography`` does not know), so callers can tell "mismatch" from "cannot tell"."""
-    key_spki = _spki(key.der, "key")
-    cert_spki = _spki(cert.der, "cert")
+    key_spki = public_key_der(key)
+    cert_spki = public_key_der(cert)
     if key_spki is None or cert_spki is None:
         return None
     return key_spki == cert_spki
 
 
+def certificates_of(keys: Sequence[KeyEntry], certificates: Sequence[CertEntry]) -> list[int | None]:
+    """For each key, the index in ``certificates`` of its certificate, or None.
+
+    localKeyId first (RFC 7292 section 4.2), else the public key; both through dictionaries
+    built once, so the cost is one public-key load per key and certificate (issue 15 row 2).
+    The first certificate wins when several match, as a linear scan would.
+    """
+    by_key_id: dict[bytes, int] = {}
+    for index, cert in enumerate(certificates):
+        key_id = cert.local_key_id
+        if key_id is not None:
+            by_key_id.setdefault(key_id, index)
+    by_public_key: dict[bytes, int] | None = None
+    found: list[int | None] = []
+    for key in keys:
+        key_id = key.local_key_id
+        if key_id is not None and key_id in by_key_id:
+            found.append(by_key_id[key_id])
+            continue
+        spki = public_key_der(key)
+        if spki is None:
+            found.append(None)
+            continue
+        if by_public_key is None:  # only files that need it pay for loading the certificates
+            by_public_key = {}
+            for index, cert in enumerate(certificates):
+                cert_spki = public_key_der(cert)
+                if cert_spki is not None:
+                    by_public_key.setdefault(cert_spki, index)
+        found.append(by_public_key.get(spki))
+    return found
+
+
 def names(der: bytes) -> tuple[bytes, bytes] | None:
+    """(issuer, subject) Name DER of a certificate (`_read_names`), memoised for the last few
+    thousand certificates: pairing, chain building and every target rule ask for the same ones."""
+    return _names_memo(der)
+
+
+def _read_names(der: bytes) -> tuple[bytes, bytes] | None:
     """(issuer, subject) Name DER of a certificate, read at the TLV level (RFC 5280 section 4.1:
     tbsCertificate = [0] version?, serialNumber, signature, issuer, validity, subject, ...);
     None when the certificate does not have that shape.
@@ -91,6 +154,9 @@ def names(der: bytes) -> tuple[bytes, bytes] | None:
     return der[issuer.offset:issuer.next], der[subject.offset:subject.next]
 
 
+_names_memo = functools.lru_cache(maxsize=4096)(_read_names)
+
+
 def _names_of(cert: CertEntry) -> tuple[bytes, bytes] | None:
     """(issuer, subject) Name DER of a CertEntry from its cached TLV-level fields (shared with
     everything else that reads them, e.g. `info`); None when it is not a certificate."""
@@ -108,15 +174,8 @@ def identity_certificate(p12: _Identity) -> CertEntry | None:
         return None
     key = p12.key
     if key is not None:
-        key_id = key.local_key_id
-        if key_id is not None:
-            for cert in certificates:
-                if cert.local_key_id == key_id:
-                    return cert
-        for cert in certificates:
-            if public_key_matches(key, cert):
-                return cert
-        return None
+        index = certificates_of([key], certificates)[0]
+        return None if index is None else certificates[index]
     # No key (a certificate-only file): the first certificate that issued none of the others.
     pairs = [_names_of(cert) for cert in certificates]
     issuers_of_others = {pair[0] for pair in pairs if pair is not None and pair[0] != pair[1]}
@@ -126,37 +185,53 @@ def identity_certificate(p12: _Identity) -> CertEntry | None:
     return certificates[0]
 
 
+# Longest chain `issuers` returns. Real chains are 1 to 4 CA certificates (RFC 5280 section
+# 6.1 sets no limit; browsers cap paths around 8 to 16); a longer one is a hostile file.
+MAX_CHAIN = 32
+# How many certificates sharing the issuer's name are compared by key identifier.
+MAX_SAME_NAME = 64
+
+
 def issuers(leaf: CertEntry, certificates: Sequence[CertEntry]) -> tuple[CertEntry, ...]:
     """The chain above ``leaf`` among ``certificates``, leaf's issuer first, root last.
 
-    Stops at a self-issued certificate, at a missing issuer, or at a certificate already in the
-    chain (a cycle), so hostile inputs terminate. Names are compared as DER, as RFC 5280 section
-    7.1 allows for names encoded the same way (every real chain); when several certificates
-    share the issuer's name, the one whose subjectKeyIdentifier matches the authorityKeyIdentifier
-    is taken.
+    Stops at a self-issued certificate, at a missing issuer, at a name already in the chain (a
+    name loop: A issued by B issued by A), or after `MAX_CHAIN` certificates, so hostile inputs
+    terminate in time linear in the number of certificates (issue 15 row 3). Names are compared
+    as DER, as RFC 5280 section 7.1 allows for names encoded the same way (every real chain);
+    when several certificates share the issuer's name, the one whose subjectKeyIdentifier
+    matches the authorityKeyIdentifier is taken, else the first.
     """
     by_subject: dict[bytes, list[CertEntry]] = {}
     for cert in certificates:
+        if cert is leaf:
+            continue
         pair = _names_of(cert)
         if pair is not None:
             by_subject.setdefault(pair[1], []).append(cert)
     chain: list[CertEntry] = []
-    seen = {id(leaf)}
+    pair = _names_of(leaf)
+    visited = {pair[1]} if pair is not None else set()
     current = leaf
-    while True:
-        pair = _names_of(current)
-        if pair is None or pair[0] == pair[1]:
-            break  # unreadable, or self-issued: the root
-        candidates = [c for c in by_subject.get(pair[0], ()) if id(c) not in seen]
+    while pair is not None and pair[0] != pair[1] and len(chain) < MAX_CHAIN:
+        issuer_name = pair[0]
+        if issuer_name in visited:
+            break  # a name loop: the certificate with that name is already in the chain
+        candidates = by_subject.get(issuer_name)
         if not candidates:
             break
+        visited.add(issuer_name)
         if len(candidates) > 1:
             aki = _authority_key_id(current)
-            matching = [c for c in candidates if aki is not None and _ski(c) == aki]
-            candidates = matching or candidates
+            if aki is not None:
+                # Each name is visited once, so each candidate list is scanned at most once, and
+                # only its first MAX_SAME_NAME certificates are parsed for their key identifier:
+                # 10,000 certificates sharing a name would otherwise all be parsed (232 MB).
+                head = candidates[:MAX_SAME_NAME]
+                candidates = [c for c in head if _ski(c) == aki] or candidates
         current = candidates[0]
-        seen.add(id(current))
         chain.append(current)
+        pair = _names_of(current)
     return tuple(chain)
 
 

@@ -13,11 +13,11 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import hashlib
-from typing import TYPE_CHECKING, Any, Callable, Union, cast
+from typing import TYPE_CHECKING, Union, cast
 
-from . import inputs, pem, tlv, x509fields
+from . import inputs, parsed, pem, tlv, x509fields
 from .attributes import ATTRIBUTE_OIDS, Attribute, Attributed, make_attributes
-from .errors import PARSE_ERRORS, MalformedError
+from .errors import MalformedError
 from .protection import DEFAULT_PBES2, Protection
 
 if TYPE_CHECKING:
@@ -36,17 +36,8 @@ if TYPE_CHECKING:
 __all__ = ["KeyEntry", "CertEntry", "CrlEntry", "SecretEntry", "UnknownBag", "is_shrouded", "SECRET_KEY_ALGORITHMS"]
 
 
-def _parse_once(entry: KeyEntry | CertEntry | CrlEntry, attr: str, loader: Callable[[bytes], Any], what: str) -> Any:
-    """Parse ``entry.der`` with ``loader`` on first access and cache it (entries stay frozen)."""
-    cached = entry.__dict__.get(attr)
-    if cached is None:
-        try:
-            cached = loader(entry.der)
-            cached.native  # force a full parse so bad DER fails here, not later in user code
-        except PARSE_ERRORS as err:
-            raise MalformedError(f"{what}: cannot parse: {err}") from err
-        entry.__dict__[attr] = cached
-    return cached
+# Parsing with bounded nesting, validated key sizes and cached failures (issue 15 rows 5, 11, 12).
+_parse_once = parsed.parse_once
 
 
 @dataclasses.dataclass(frozen=True)
@@ -66,12 +57,18 @@ class KeyEntry(Attributed):
         """The key as an ``asn1crypto.keys.PrivateKeyInfo`` (parsed on first access)."""
         from asn1crypto import keys  # import time: asn1crypto loads only when a value is parsed
 
-        return cast(keys.PrivateKeyInfo, _parse_once(self, "_private_key", keys.PrivateKeyInfo.load, "private key"))
+        return cast(keys.PrivateKeyInfo, _parse_once(self, "_private_key", keys.PrivateKeyInfo.load, "private key", "key"))
 
     @property
     def algorithm(self) -> str:
         """``"rsa"``, ``"ec"``, ``"ed25519"``, ``"dsa"`` ... (asn1crypto's naming)."""
         return cast(str, self.private_key.algorithm)
+
+    @property
+    def key_size(self) -> int | None:
+        """The key size in bits (`parsed.key_size`): unlike asn1crypto's ``bit_size`` it also
+        sizes Ed25519/X25519/Ed448/X448 keys, and raises only MalformedError."""
+        return parsed.key_size(self.private_key, "private key")
 
     @classmethod
     def from_key(
@@ -123,7 +120,7 @@ class CertEntry(Attributed):
         """The certificate as an ``asn1crypto.x509.Certificate`` (parsed on first access)."""
         from asn1crypto import x509  # import time: asn1crypto loads only when a value is parsed
 
-        return cast(x509.Certificate, _parse_once(self, "_certificate", x509.Certificate.load, "certificate"))
+        return cast(x509.Certificate, _parse_once(self, "_certificate", x509.Certificate.load, "certificate", "certificate"))
 
     @classmethod
     def decoded(cls, der: bytes, attributes: tuple[Attribute, ...], names: dict[bytes, X509Name] | None = None) -> "CertEntry":

@@ -90,6 +90,8 @@ def private_key_der(key: PrivateKeyInput) -> bytes:
                 loaded = serialization.load_der_private_key(raw, None, unsafe_skip_rsa_key_validation=True)
         except (ValueError, TypeError) as err:
             raise MalformedError(f"private key: cannot load it (encrypted or not a key?): {err}") from err
+        except Exception as err:  # cryptography's UnsupportedAlgorithm and InternalError
+            raise MalformedError(f"private key: cannot load it ({type(err).__name__})") from None
         return private_key_der(loaded)
     raise TypeError(f"private key: unsupported input type {type(key).__name__}")
 

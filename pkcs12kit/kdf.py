@@ -175,6 +175,15 @@ def _hash_factory(name: str, allowed: frozenset[str], what: str) -> Callable[...
     return lambda data=b"": hashlib.new(name, data)
 
 
+def hash_chains(hash_name: str, length: int) -> int:
+    """How many iterated hash chains deriving ``length`` octets runs: ceil(length / u), u the
+    digest size (RFC 7292 appendix B.2 step 5 (c = ceil(n/u)); RFC 8018 section 5.2 step 2, one
+    PRF chain per block). Each chain costs the full iteration count, so the work budget charges
+    iterations × chains (issue 15 row 4: a 3-key 3DES PBE runs 2 key chains and 1 IV chain)."""
+    size = hashlib.new(hash_name).digest_size
+    return max(1, -(-length // size))
+
+
 def pkcs12_kdf(
     hash_name: str, password_bmp: bytes, salt: bytes, key_id: int, iterations: int, length: int
 ) -> bytes:
@@ -252,6 +261,13 @@ def scrypt_memory(n: int, r: int, p: int) -> int:
     return 128 * r * (n + p + 2)
 
 
+def scrypt_peak_memory(n: int, r: int, p: int) -> int:
+    """Bytes a scrypt derivation holds at its peak: `scrypt_memory` (what OpenSSL's ``maxmem``
+    counts) plus one more copy of B (128·r·p), measured with benchmarks/worst_case.py: N=2,
+    r=419,000 grew the process by 317 MB where `scrypt_memory` says 268 (issue 15 row 13)."""
+    return scrypt_memory(n, r, p) + 128 * r * p
+
+
 def scrypt_check(n: int, r: int, p: int, *, max_memory: int, where: str = "scrypt") -> None:
     """Refuse scrypt parameters RFC 7914 forbids (MalformedError) or that need more than
     ``max_memory`` bytes (LimitExceededError), before any work is done."""
@@ -263,7 +279,7 @@ def scrypt_check(n: int, r: int, p: int, *, max_memory: int, where: str = "scryp
     if n.bit_length() > 16 * r:
         # RFC 7914 section 2: N must be less than 2^(128·r/8).
         raise MalformedError(f"{where}: scrypt N={n} is too large for r={r}")
-    memory = scrypt_memory(n, r, p)
+    memory = scrypt_peak_memory(n, r, p)
     if memory > max_memory:
         raise LimitExceededError(
             f"{where}: scrypt needs {memory:,} bytes of memory, over Limits.max_scrypt_memory "

@@ -29,8 +29,10 @@ class Limits:
     - ``max_iterations`` 2,000,000 per derivation (MAC KDF, PBKDF2, PKCS#12 PBE). OpenSSL writes
       2048, the JDK 10,000 (MAC) / 10,000 (PBE), BouncyCastle up to 1,200,000; the JDK refuses
       more than 5,000,000 and .NET more than 300,000.
-    - ``max_total_iterations`` 20,000,000 summed over the whole file, so many modest derivations
-      cannot add up to minutes of hashing (.NET caps the total at 1,000,000).
+    - ``max_total_iterations`` 10,000,000 hash chains summed over the whole file (each derivation
+      costs iterations × the chains it runs: 3 for a 3-key 3DES PKCS#12 PBE, RFC 7292 appendix
+      B), so many modest derivations cannot add up to minutes of hashing: about 3 s of one core
+      at worst (docs/security.md#measured-worst-cases; .NET caps the total at 1,000,000).
     - ``max_scrypt_memory`` 256 MiB (128·N·r·p bytes); OpenSSL's scrypt default N=2^14, r=8, p=1
       needs 16 MiB.
     - ``max_input_size`` 256 MiB; a 10,000-certificate chain is about 10 MB.
@@ -46,7 +48,7 @@ class Limits:
     """
 
     max_iterations: int = 2_000_000
-    max_total_iterations: int = 20_000_000
+    max_total_iterations: int = 10_000_000
     max_scrypt_memory: int = 256 * 1024 * 1024
     max_input_size: int = 256 * 1024 * 1024
     max_depth: int = 16
@@ -104,13 +106,15 @@ class WorkBudget:
         self.limits = limits
         self.spent = 0
 
-    def check_declared(self, declared: Iterable[tuple[int, str]]) -> None:
-        """Refuse up front what a file declares, ``(iterations, place)`` pairs: any derivation
-        over ``max_iterations``, or a sum already over the total budget. 0 means "not declared"."""
-        for iterations, where in declared:
+    def check_declared(self, declared: Iterable[tuple[int, str] | tuple[int, str, int]]) -> None:
+        """Refuse up front what a file declares, ``(iterations, place)`` or ``(iterations, place,
+        chains)`` tuples: any derivation over ``max_iterations``, or a sum of iterations × chains
+        already over the total budget. 0 iterations means "not declared"."""
+        total = 0
+        for iterations, where, *chains in declared:
             if iterations:
                 self.limits.check_iterations(iterations, where)
-        total = sum(iterations for iterations, _ in declared)
+            total += iterations * (chains[0] if chains else 1)
         if total > self.limits.max_total_iterations:
             raise LimitExceededError(
                 f"PFX: the file declares {total:,} KDF iterations in total, over "
@@ -118,9 +122,14 @@ class WorkBudget:
                 "limits=Limits(max_total_iterations=...) to allow it"
             )
 
-    def spend(self, iterations: int, where: str) -> None:
-        """Account for one derivation before it runs; raise if it would exceed a limit."""
+    def spend(self, iterations: int, where: str, chains: int = 1) -> None:
+        """Account for one derivation before it runs; raise if it would exceed a limit.
+
+        ``chains`` is how many iterated hash chains the derivation runs (`kdf.hash_chains`):
+        ``iterations`` is checked against ``max_iterations``, ``iterations × chains`` is what
+        the derivation costs and is charged to the total."""
         self.limits.check_iterations(iterations, where)
+        iterations *= chains
         if self.spent + iterations > self.limits.max_total_iterations:
             raise LimitExceededError(
                 f"{where}: total KDF iterations for this file would reach "

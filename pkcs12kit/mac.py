@@ -31,7 +31,7 @@ from .errors import (
     UnsupportedAlgorithmError,
 )
 from .kdf import PasswordForm
-from .limits import WorkBudget
+from .limits import Limits, WorkBudget
 from .protection import MacInfo
 
 __all__ = ["verify", "describe", "compute", "MAC_HASHES", "MAC_PASSWORD_WRONG"]
@@ -122,6 +122,16 @@ def _check_pbmac1_key_length(key_length: int | None, budget: WorkBudget, where: 
         )
 
 
+def chains(info: MacInfo, limits: Limits | None = None) -> int:
+    """Hash chains deriving the MAC key runs (`kdf.hash_chains`): one for the PKCS#12 KDF (a
+    key of the digest's size), ceil(keyLength / hLen) for PBMAC1's PBKDF2. A keyLength over
+    ``limits.pbmac1_max_key_length`` counts 1: `verify` refuses it before deriving anything."""
+    too_long = limits is not None and (info.key_length or 0) > limits.pbmac1_max_key_length
+    if info.kind == "pbmac1" and info.prf in kdf.PBKDF2_PRFS and info.key_length and not too_long:
+        return kdf.hash_chains(info.prf, info.key_length)
+    return 1
+
+
 def _derive_key(info: MacInfo, secret: bytes) -> bytes:
     """The HMAC key: PBKDF2 for PBMAC1 (RFC 9579 section 5), else PKCS#12 KDF ID 3 (RFC 7292 B.4)."""
     if info.kind == "pbmac1":
@@ -170,7 +180,7 @@ def verify(
         if secret in tried:
             continue
         tried.add(secret)
-        budget.spend(info.iterations, where)
+        budget.spend(info.iterations, where, chains(info, budget.limits))
         actual = hmac.new(_derive_key(info, secret), content, info.digest).digest()
         if hmac.compare_digest(actual, expected):
             return info, form

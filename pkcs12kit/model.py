@@ -102,6 +102,8 @@ class PKCS12:
       before 1.1.0 widened each UTF-8 byte); None when no password was needed.
     - ``key``, ``certificate``, ``chain``: the identity key, its certificate, and its issuers.
     - ``decoded``: True for a value `loads` returned (it then has a `profile`).
+    - ``trailing_zeros``: how many zero bytes followed the PFX in the input (Windows writes some
+      files padded with 8; .NET, OpenSSL and cryptography ignore them, and so does `loads`).
     """
 
     entries: tuple[Entry, ...] = ()
@@ -111,6 +113,7 @@ class PKCS12:
     password_encoding: str | None = dataclasses.field(default=None, compare=False)
     decoded: bool = dataclasses.field(default=False, compare=False, repr=False)
     signature: SignatureInfo | None = dataclasses.field(default=None, compare=False, repr=False)
+    trailing_zeros: int = dataclasses.field(default=0, compare=False, repr=False)
 
     def _of(self, kind: type[_E]) -> tuple[_E, ...]:
         return tuple(entry for entry in self.entries if isinstance(entry, kind))

@@ -44,7 +44,8 @@ if TYPE_CHECKING:
 _Derive = Callable[[], "tuple[bytes, bytes | None]"]
 
 __all__ = [
-    "decrypt", "encrypt", "declared_iterations", "scrypt_cost", "scheme_names", "pbes2_cipher_names", "iv_length",
+    "decrypt", "encrypt", "declared_iterations", "declared_work", "secret_of", "scrypt_cost", "scheme_names",
+    "pbes2_cipher_names", "iv_length",
 ]
 
 
@@ -229,7 +230,7 @@ def _plan_pbes2(params: Any, form: PasswordForm, budget: WorkBudget, where: str)
     # Costs are checked here, before any hashing.
     if kdf_name == "pbkdf2":
         iterations = kdf_params["iteration_count"].native
-        budget.spend(iterations, where)
+        budget.spend(iterations, where, kdf.hash_chains(prf, key_length))
         protection = Protection(
             "pbes2", cipher, "pbkdf2", prf, iterations, len(salt), explicit_length, rc2_bits
         )
@@ -266,8 +267,13 @@ def scrypt_cost(n: int, r: int, p: int) -> int:
 
 
 def declared_iterations(algorithm_der: bytes, limits: Limits, where: str) -> int:
+    """The iteration count of `declared_work` alone."""
+    return declared_work(algorithm_der, limits, where)[0]
+
+
+def declared_work(algorithm_der: bytes, limits: Limits, where: str) -> tuple[int, int]:
     """The KDF work an AlgorithmIdentifier asks for (PBKDF1/PBKDF2/PKCS#12 KDF iterations, or
-    `scrypt_cost`), read without deriving anything; 0 when it cannot be read (the decryption itself
+    `scrypt_cost`) and the hash chains it runs, read without deriving anything; 0 when it cannot be read (the decryption itself
     then reports why). scrypt's memory is checked here against ``limits`` (LimitExceededError).
 
     Lets the decoder refuse a file whose declared work is over the limits before it hashes.
@@ -276,7 +282,7 @@ def declared_iterations(algorithm_der: bytes, limits: Limits, where: str) -> int
         name, scheme, algorithm = _parse(algorithm_der, where)
         params = algorithm["parameters"]
         if scheme.kdf != "pbes2":
-            return int(params["iterations"].native)
+            return int(params["iterations"].native), _legacy_chains(scheme)
         kdf_alg = params["key_derivation_func"]
         kdf_params = kdf_alg["parameters"]
         if kdf_alg["algorithm"].native == "scrypt":
@@ -284,12 +290,36 @@ def declared_iterations(algorithm_der: bytes, limits: Limits, where: str) -> int
             r = kdf_params["block_size"].native
             p = kdf_params["parallelization_parameter"].native
             kdf.scrypt_check(n, r, p, max_memory=limits.max_scrypt_memory, where=where)
-            return scrypt_cost(n, r, p)
-        return int(kdf_params["iteration_count"].native)
+            return scrypt_cost(n, r, p), 1
+        prf = kdf_params["prf"]["algorithm"].native
+        cipher = params["encryption_scheme"]["algorithm"].native
+        length = kdf_params["key_length"].native or _PBES2_CIPHERS.get(cipher, 32)
+        chains = kdf.hash_chains(prf, length) if prf in kdf.PBKDF2_PRFS else 1
+        return int(kdf_params["iteration_count"].native), chains
     except LimitExceededError:
         raise
     except (PKCS12Error, TypeError) + asn1.PARSE_ERRORS:
-        return 0
+        return 0, 1
+
+
+def _legacy_chains(scheme: _Scheme) -> int:
+    """Hash chains of a PKCS#12 PBE derivation (RFC 7292 appendix B.3: the key with ID 1, then
+    the IV with ID 2 unless the cipher is RC4, each ceil(n/u) chains) or of PBES1 (one)."""
+    if scheme.kdf != "pkcs12":
+        return 1
+    assert scheme.hash is not None and scheme.key_length is not None  # every PKCS#12 PBE row names both
+    chains = kdf.hash_chains(scheme.hash, scheme.key_length)
+    if scheme.cipher != "rc4":
+        chains += kdf.hash_chains(scheme.hash, 8)
+    return chains
+
+
+def secret_of(algorithm_der: bytes, form: PasswordForm, where: str) -> bytes:
+    """The octets of ``form`` the scheme hashes: the BMPString for the PKCS#12 KDF (RFC 7292
+    appendix B.1), UTF-8 for PBES1/PBES2 (RFC 8018 section 3). Two forms with the same octets
+    derive the same key, so `safes.Keyring` tries only one of them."""
+    _, scheme, _ = _parse(bytes(algorithm_der), where)
+    return form.bmp if scheme.kdf == "pkcs12" else form.utf8
 
 
 def _plan_legacy(
@@ -298,7 +328,7 @@ def _plan_legacy(
     """Check PKCS#12 PBE / PBES1 parameters (Pbes1Params) and costs; return (Protection, derive)."""
     salt = asn1.require(params, algos.Pbes1Params, name, where)["salt"].native
     iterations = params["iterations"].native
-    budget.spend(iterations, where)
+    budget.spend(iterations, where, _legacy_chains(scheme))
     protection = Protection(
         name, scheme.cipher, scheme.kdf, scheme.hash, iterations, len(salt), None, scheme.rc2_bits
     )

@@ -55,7 +55,10 @@ def decode(
     envelopedData safes.
     """
     where = "PFX"
-    root = tlv.read_all(der, where)
+    root = tlv.read(der, 0, len(der), where)
+    trailing = der[root.next:]
+    if trailing.strip(b"\x00"):  # only zero padding is accepted after the value
+        raise MalformedError(f"{where}: {len(trailing)} unexpected bytes after the value")
     tlv.expect(root, tlv.SEQUENCE, where, "a PFX SEQUENCE")
     fields = list(tlv.children(der, root, where))
     if len(fields) not in (2, 3):
@@ -92,7 +95,7 @@ def decode(
     # Refuse before any hashing a file whose declared work (MAC + encrypted safes) is over a limit.
     declared = declared_iterations(auth_safe, limits)
     if mac_info is not None:
-        declared.insert(0, (mac_info.iterations, "macData"))
+        declared.insert(0, (mac_info.iterations, "macData", mac.chains(mac_info, limits)))
     budget.check_declared(declared)
     two_passwords = mac_forms is not None
     if mac_der is not None and verify_mac:
@@ -116,7 +119,8 @@ def decode(
         encoding = keyring.forms[0].label
     else:
         encoding = None
-    return PKCS12(tuple(entries), mac_info, mac_verified, safes, encoding, decoded=True, signature=signature)
+    return PKCS12(tuple(entries), mac_info, mac_verified, safes, encoding, decoded=True, signature=signature,
+                  trailing_zeros=len(trailing))
 
 
 def _is_signed(der: bytes, node: tlv.Tlv) -> bool:

@@ -16,7 +16,7 @@ from asn1crypto import cms
 
 from . import cms_envelope, pbe, tlv
 from .bags import BagCounter, decode_safe_contents
-from .errors import BadPasswordError, LimitExceededError, MalformedError, UnsupportedAlgorithmError
+from .errors import BadPasswordError, LimitExceededError, MalformedError, PKCS12Error, UnsupportedAlgorithmError
 from .model import SafeInfo
 
 if TYPE_CHECKING:
@@ -76,7 +76,19 @@ class Keyring:
     ) -> tuple[bytes, Protection]:
         """Decrypt and check the plaintext with ``validate``; return (plaintext, Protection)."""
         failure: Exception | None = None
+        tried: set[bytes] = set()
         for form in list(self.forms):
+            # Two forms with the same octets for this scheme (a non-ASCII password's standard
+            # and legacy forms under PBES2, hashing UTF-8) derive the same key: run it once, as
+            # mac.verify does (issue 15 row 4).
+            try:
+                secret = pbe.secret_of(algorithm_der, form, where)
+            except PKCS12Error:
+                secret = None  # pbe.decrypt below reports the unreadable algorithm
+            if secret is not None:
+                if secret in tried:
+                    continue
+                tried.add(secret)
             try:
                 plain, protection = pbe.decrypt(
                     algorithm_der, ciphertext, form, budget=self.budget, ciphers=self.ciphers, where=where
@@ -141,8 +153,8 @@ def _check_sequence(where: str, what: str) -> Callable[[bytes], None]:
     return validate
 
 
-def declared_iterations(data: bytes, limits: Limits) -> list[tuple[int, str]]:
-    """(iterations, place) for each encryptedData safe of an AuthenticatedSafe, read from its
+def declared_iterations(data: bytes, limits: Limits) -> list[tuple[int, str, int]]:
+    """(iterations, place, hash chains) for each encryptedData safe of an AuthenticatedSafe, read from its
     AlgorithmIdentifier without decrypting (`pbe.declared_iterations`); what cannot be read is
     left out (decoding reports it in its turn)."""
     declared = []
@@ -161,7 +173,8 @@ def declared_iterations(data: bytes, limits: Limits) -> list[tuple[int, str]]:
             content_info = list(tlv.children(data, encrypted_data, "authSafe"))[1]
             algorithm = list(tlv.children(data, content_info, "authSafe"))[1]
             where = f"authSafe[{index}] encryptedData"
-            declared.append((pbe.declared_iterations(data[algorithm.offset:algorithm.next], limits, where), where))
+            iterations, chains = pbe.declared_work(data[algorithm.offset:algorithm.next], limits, where)
+            declared.append((iterations, where, chains))
     except (MalformedError, ValueError, IndexError):
         pass
     return declared

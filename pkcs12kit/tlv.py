@@ -93,13 +93,7 @@ def read(data: bytes, pos: int, limit: int, where: str, depth: int = 0) -> Tlv:
             raise MalformedError(f"{where}: indefinite length on a primitive value at offset {pos - 2}")
         if depth >= MAX_NESTING:
             raise MalformedError(f"{where}: BER nesting deeper than {MAX_NESTING} levels")
-        cursor = pos
-        while True:
-            if cursor + 2 > limit:
-                raise MalformedError(f"{where}: indefinite-length value has no end-of-contents marker")
-            if data[cursor] == 0 and data[cursor + 1] == 0:
-                return Tlv(tag, offset, pos, cursor, cursor + 2)
-            cursor = read(data, cursor, limit, where, depth + 1).next
+        return _indefinite(data, tag, offset, pos, limit, where, depth)
     else:
         count = first & 0x7F
         if count == 0x7F or pos + count > limit:
@@ -112,6 +106,59 @@ def read(data: bytes, pos: int, limit: int, where: str, depth: int = 0) -> Tlv:
             f"{where}: value at offset {pos} claims {end - pos} bytes but only {limit - pos} remain"
         )
     return Tlv(tag, offset, pos, end, end)
+
+
+class _EndMemo:
+    """Where each indefinite-length value of the last BER buffer ends, and how deep it nests.
+
+    Finding the end of an indefinite-length value means reading everything inside it. Callers
+    then read the same values again (`children`, `octets` level by level), so without a memo
+    N chunks inside L nested indefinite levels cost L·N reads (issue 15 row 1); with it each
+    value is scanned once. Only immutable ``bytes`` are memoised, keyed by the buffer object:
+    one buffer at a time (the one being decoded), replaced when another BER buffer comes.
+    """
+
+    __slots__ = ("data", "ends")
+
+    def __init__(self, data: bytes) -> None:
+        self.data = data
+        self.ends: dict[int, tuple[int, int, int]] = {}  # offset -> (end, next, height)
+
+
+_memo = _EndMemo(b"")
+
+
+def _indefinite(data: bytes, tag: int, offset: int, pos: int, limit: int, where: str, depth: int) -> Tlv:
+    """The value at ``offset`` whose contents start at ``pos`` and run to the matching 00 00."""
+    global _memo
+    memo = _memo
+    if memo.data is not data:
+        if type(data) is not bytes:  # a mutable buffer may change between calls: no memo
+            memo = _EndMemo(b"")
+        else:
+            memo = _memo = _EndMemo(data)
+    known = memo.ends.get(offset)
+    if known is None:
+        cursor = pos
+        height = 1
+        while True:
+            if cursor + 2 > limit:
+                raise MalformedError(f"{where}: indefinite-length value has no end-of-contents marker")
+            if data[cursor] == 0 and data[cursor + 1] == 0:
+                break
+            child = read(data, cursor, limit, where, depth + 1)
+            if child.end != child.next:  # an indefinite child: its height is memoised
+                height = max(height, 1 + memo.ends.get(cursor, (0, 0, 0))[2])
+            cursor = child.next
+        known = (cursor, cursor + 2, height)
+        if memo.data is data:
+            memo.ends[offset] = known
+    end, after, height = known
+    if after > limit:
+        raise MalformedError(f"{where}: indefinite-length value has no end-of-contents marker")
+    if depth + height > MAX_NESTING:
+        raise MalformedError(f"{where}: BER nesting deeper than {MAX_NESTING} levels")
+    return Tlv(tag, offset, pos, end, after)
 
 
 def read_all(data: bytes, where: str) -> Tlv:

@@ -175,7 +175,7 @@ def test_info_summarises_an_openssl3_file(openssl3, leaf, pki):
     assert "identity: key [0], certificate [0]; chain (leaf to root): [1] -> [2]" in text
 
 
-INFO_KEYS = {"schema", "file", "form", "profile", "password_encoding", "mac", "safes", "keys",
+INFO_KEYS = {"schema", "file", "form", "profile", "password_encoding", "mac", "trailing_zero_bytes", "safes", "keys",
              "certificates", "identity", "crls", "secrets", "unknown_bags", "health"}
 
 

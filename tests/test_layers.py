@@ -19,9 +19,10 @@ MAX_LINES = 600
 # ending in ".*" covers a subpackage and everything in it.
 LAYERS = [
     ("base", ["errors", "limits"]),
-    ("encoding", ["tlv", "asn1", "pem"]),
+    ("encoding", ["tlv", "asn1", "pem", "textsafe"]),
     ("crypto", ["protection", "kdf", "ciphers.*", "pbe", "mac", "pkcs8", "cms_sign", "cms_envelope"]),
-    ("values", ["attributes", "inputs", "x509names", "x509fields", "entries", "chain", "profiles", "model", "parties"]),
+    ("values", ["attributes", "inputs", "x509names", "x509fields", "parsed", "entries", "chain", "profiles", "model",
+                "parties"]),
     ("container", ["bags", "safes", "pfx"]),
     ("text forms", ["transcripts", "armor"]),
     ("entry points", ["api", "__init__"]),

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ..textsafe import printable
+
 if TYPE_CHECKING:
     from asn1crypto import x509
 
@@ -39,8 +41,13 @@ RDN_NAMES = {
 
 
 def _attribute_text(value: Any) -> str:
-    """An attribute value as text: DirectoryString and PKCS #9 strings via asn1crypto, anything
-    else as its DER in hex (never guessed)."""
+    """An attribute value as terminal-safe text (`textsafe.printable`: a CN holding newlines or
+    ESC sequences is attacker text, issue 15 row 7): DirectoryString and PKCS #9 strings via
+    asn1crypto, anything else as its DER in hex (never guessed)."""
+    return printable(_attribute_value(value))
+
+
+def _attribute_value(value: Any) -> str:
     # import time: asn1crypto is loaded only once a certificate is read, not by importing cisco
     from asn1crypto import core
 

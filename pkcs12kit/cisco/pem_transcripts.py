@@ -34,6 +34,8 @@ from .platforms import check_cli_password, check_trustpoint_name
 from .trustpoints import trustpoint as trustpoint_view
 
 if TYPE_CHECKING:
+    from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+
     from ..pkcs8 import RandomSource
     from .trustpoints import Trustpoint
 
@@ -344,10 +346,26 @@ def _public_key_der(key_entry: KeyEntry) -> bytes:
     # import time: cryptography (about 30 ms) is loaded only when a key is read or written
     from cryptography.hazmat.primitives import serialization
 
-    private = serialization.load_der_private_key(key_entry.der, None, unsafe_skip_rsa_key_validation=True)
+    private = _load_private_key(key_entry, "private key")
     return private.public_key().public_bytes(
         serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
     )
+
+
+def _load_private_key(key_entry: KeyEntry, where: str) -> PrivateKeyTypes:
+    """The entry's key as a ``cryptography`` object; a key it cannot load (an unknown type, bad
+    parameters, an internal OpenSSL error) raises UnsupportedAlgorithmError or EncodeError, never
+    cryptography's own exceptions (issue 15 row 10)."""
+    # import time: cryptography (about 30 ms) is loaded only when a key is read or written
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        return serialization.load_der_private_key(key_entry.der, None, unsafe_skip_rsa_key_validation=True)
+    except UnsupportedAlgorithm:
+        raise UnsupportedAlgorithmError(f"{where}: the private key's type is not supported") from None
+    except Exception:  # ValueError, TypeError, cryptography's InternalError: a key it cannot read
+        raise EncodeError(f"{where}: the private key cannot be loaded (malformed or unsupported parameters)") from None
 
 
 def _traditional_key(key_entry: KeyEntry, where: str) -> tuple[str, bytes]:
@@ -357,7 +375,7 @@ def _traditional_key(key_entry: KeyEntry, where: str) -> tuple[str, bytes]:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
-    private = serialization.load_der_private_key(key_entry.der, None, unsafe_skip_rsa_key_validation=True)
+    private = _load_private_key(key_entry, where)
     if isinstance(private, rsa.RSAPrivateKey):
         label = "RSA PRIVATE KEY"
     elif isinstance(private, ec.EllipticCurvePrivateKey):

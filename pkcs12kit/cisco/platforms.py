@@ -106,38 +106,40 @@ def password_findings(password: str, platform: str, pem: bool) -> list[tuple[str
     dialect = platform_dialect(platform, "password")
     if not password:
         raise EncodeError("password: empty; Cisco imports need a password on the command line")
-    for index, char in enumerate(password, 1):
+    # Messages name the rule a character breaks, never its position nor the password's length:
+    # an error can land in a log or a CI report, and either narrows a guess (issue 15 row 16).
+    for char in password:
         if char == "?":
             raise EncodeError(
-                f"password: character {index} is '?', which opens CLI help on IOS and ASA and "
+                "password: it holds '?', which opens CLI help on IOS and ASA and "
                 "cannot be typed inside a command"
             )
         if char.isspace():
             raise EncodeError(
-                f"password: character {index} is whitespace, which ends the password token on "
+                "password: it holds whitespace, which ends the password token on "
                 "the command line"
             )
         if char in "\"'":
             raise EncodeError(
-                f"password: character {index} is a quote; the device CLI parses quotes (the ASA "
+                "password: it holds a quote; the device CLI parses quotes (the ASA "
                 "strips them) and would not use the password as written"
             )
         if not char.isascii() or not char.isprintable():
             raise EncodeError(
-                f"password: character {index} is not printable ASCII; what a terminal sends for "
+                "password: it holds a character that is not printable ASCII; what a terminal sends for "
                 "it is unknown"
             )
     if dialect == "asa" and password.lower() == "nointeractive":
         raise EncodeError("password: 'nointeractive' is a keyword of the ASA import command")
     if pem and len(password) < 8:
         raise EncodeError(
-            f"password: {len(password)} characters; IOS refuses PEM key export passphrases "
+            "password: shorter than 8 characters; IOS refuses PEM key export passphrases "
             "shorter than 8 ('% Passphrase is too short, needs to be at least 8 chars')"
         )
     advice = []
     if dialect == "ios" and not pem and len(password) < 8:
         advice.append(("short",
-            f"password has {len(password)} characters; IOS requires 8 for PEM key export and may "
+            "password has fewer than 8 characters; IOS requires 8 for PEM key export and may "
             "for PKCS#12 too (unverified): use at least 8"
         ))
     if _RECOMMENDED_PASSWORD.fullmatch(password) is None and len(password) >= 8:

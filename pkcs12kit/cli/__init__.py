@@ -42,6 +42,7 @@ from .passwords import PasswordSourceError
 from .scan_command import cmd_scan
 from .session import Session
 from .write import cmd_convert, cmd_create, cmd_extract, cmd_repack
+from ..textsafe import printable
 
 __all__ = [
     "main", "EXIT_CODES", "exit_code", "info_document",
@@ -92,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
             pass
         return EXIT_USAGE
     except (PKCS12Error, UsageError, PasswordSourceError) as err:
-        print(f"pkcs12kit: error: {err}", file=sys.stderr)
+        print(f"pkcs12kit: error: {printable(err)}", file=sys.stderr)
         return exit_code(err)
     except OSError as err:
         print(f"pkcs12kit: error: {_os_message(err)}", file=sys.stderr)

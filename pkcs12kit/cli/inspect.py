@@ -12,6 +12,7 @@ from .. import cisco, targets
 from .exits import EXIT_OK
 from .output import info_document, info_text
 from .session import Session
+from ..textsafe import printable_lines
 from .verdict import check_exit, report_text
 
 __all__ = ["cmd_info", "cmd_show", "cmd_check"]
@@ -24,7 +25,7 @@ def cmd_info(session: Session) -> int:
     if args.json:
         session.stdout.write(json.dumps(doc, indent=2) + "\n")
     else:
-        session.stdout.write(info_text(doc))
+        session.stdout.write(printable_lines(info_text(doc)))
     return EXIT_OK
 
 
@@ -33,7 +34,8 @@ def cmd_show(session: Session) -> int:
     loaded = session.load(args.input)
     view = cisco.trustpoint(loaded.p12, args.platform, name=args.trustpoint)
     # Every trustpoint the device creates: the named one, then ASA <tp>-1 / IOS <tp>-rrrN.
-    session.stdout.write(cisco.show_certificates(loaded.p12, args.platform, args.trustpoint, extra=True))
+    session.stdout.write(printable_lines(cisco.show_certificates(loaded.p12, args.platform, args.trustpoint,
+                                                                 extra=True)))
     for warning in view.warnings:
         session.warn(warning)
     return EXIT_OK
@@ -58,6 +60,7 @@ def cmd_check(session: Session) -> int:
         }
         session.stdout.write(json.dumps(doc, indent=2) + "\n")
     else:
-        session.stdout.write(report_text(loaded.name, args.target, findings, file=args.input, passin=args.passin,
-                                         hostname=args.hostname, hostname_problems=hostname_problems))
+        session.stdout.write(printable_lines(report_text(loaded.name, args.target, findings, file=args.input,
+                                                         passin=args.passin, hostname=args.hostname,
+                                                         hostname_problems=hostname_problems)))
     return code

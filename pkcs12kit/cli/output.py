@@ -13,8 +13,9 @@ import dataclasses
 import datetime
 from typing import TYPE_CHECKING, Any
 
-from ..chain import public_key_matches
+from ..chain import certificates_of
 from ..targets.health import cert_fields, health, parse_at, validity_status
+from ..textsafe import printable
 from .verdict import report_text
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ def name_text(name: x509.Name) -> str:
             except Exception:
                 value = None
             if isinstance(value, str):
-                values.append(f"{label}={_escape_dn(value)}")
+                values.append(f"{label}={printable(_escape_dn(value))}")
             else:
                 values.append(f"{label}=#{pair['value'].dump().hex()}")
         parts.append("+".join(values))
@@ -147,8 +148,10 @@ def _cert_doc(entry: CertEntry) -> dict[str, Any]:
            "self_issued": None, "ca": None, "key_algorithm": None, "key_bits": None}
     try:
         fields = entry.fields
-        doc["subject"] = fields.subject.rfc4514
-        doc["issuer"] = fields.issuer.rfc4514
+        # Names are attacker text (a CN can hold "\nconfigure terminal"): terminal-safe here,
+        # where they are read, and in --json alike (issue 15 row 7).
+        doc["subject"] = printable(fields.subject.rfc4514)
+        doc["issuer"] = printable(fields.issuer.rfc4514)
         doc["serial"] = _serial(fields.serial_number)
         doc["not_before"] = _when(fields.not_before)
         doc["not_after"] = _when(fields.not_after)
@@ -160,18 +163,6 @@ def _cert_doc(entry: CertEntry) -> dict[str, Any]:
     except Exception:
         doc["subject"] = doc["subject"] or "<unparsable certificate>"
     return doc
-
-
-def _key_certificate(key: KeyEntry, p12: PKCS12) -> int | None:
-    certificates = p12.certificates
-    if key.local_key_id is not None:
-        for index, cert in enumerate(certificates):
-            if cert.local_key_id == key.local_key_id:
-                return index
-    for index, cert in enumerate(certificates):
-        if public_key_matches(key, cert):
-            return index
-    return None
 
 
 def info_document(p12: PKCS12, *, name: str | None = None, form: str | None = None,
@@ -192,10 +183,11 @@ def info_document(p12: PKCS12, *, name: str | None = None, form: str | None = No
         }
     profile = p12.profile
     keys = []
+    paired = certificates_of(p12.keys, certificates)  # each public key loaded once (issue 15)
     for index, key in enumerate(p12.keys):
         doc = {"index": index, **_key_doc(key), "friendly_name": key.friendly_name,
                "local_key_id": key.local_key_id.hex() if key.local_key_id is not None else None,
-               "protection": _protection_doc(key.protection), "certificate": _key_certificate(key, p12)}
+               "protection": _protection_doc(key.protection), "certificate": paired[index]}
         keys.append(doc)
     certs = []
     now = parse_at(at)  # one "now" for every certificate's validity line
@@ -234,6 +226,7 @@ def info_document(p12: PKCS12, *, name: str | None = None, form: str | None = No
         "profile": profile.name if profile is not None else None,
         "password_encoding": p12.password_encoding,
         "mac": mac,
+        "trailing_zero_bytes": p12.trailing_zeros,
         "safes": [{"index": index, "kind": safe.kind, "protection": _protection_doc(safe.protection),
                    "bags": safe.bag_count} for index, safe in enumerate(p12.safes)],
         "keys": keys,
@@ -277,6 +270,9 @@ def info_text(doc: dict[str, Any]) -> str:
     lines.append(f"profile: {doc['profile'] or 'none (not a PKCS#12: no protection)'}")
     if doc["password_encoding"]:
         lines.append(f"password encoding: {doc['password_encoding']}")
+    if doc.get("trailing_zero_bytes"):
+        lines.append(f"trailing data: {doc['trailing_zero_bytes']} zero bytes after the PFX (ignored, "
+                     "as .NET, OpenSSL and cryptography do)")
     mac = doc["mac"]
     if doc["form"] == "pem-bundle":
         lines.append("MAC: none (a PEM bundle)")

@@ -168,9 +168,14 @@ class PasswordReader:
         if raw.endswith(b"\r"):
             raw = raw[:-1]
         try:
-            return raw.decode("utf-8")
+            text: str | None = raw.decode("utf-8")
         except UnicodeDecodeError:
-            raise PasswordSourceError(f"{option} {key}: the password is not UTF-8 text") from None
+            # Raised outside the handler: the decode error's .object is the raw password line,
+            # and "from None" would still keep it in __context__ (issue 15 row 15).
+            text = None
+        if text is None:
+            raise PasswordSourceError(f"{option} {key}: the password is not UTF-8 text")
+        return text
 
     def _read_line(self, key: str, option: str) -> bytes | None:
         """One line (with its ``\\n``) from the source, or None at end of input."""

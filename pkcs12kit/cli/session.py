@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import os
+import stat
 import sys
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
@@ -22,6 +23,7 @@ from ..errors import BadPasswordError, LimitExceededError, PKCS12Error
 from .diagnose import explain
 from .exits import UsageError
 from .passwords import PasswordReader
+from ..textsafe import printable
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -240,8 +242,11 @@ class Session:
         if output is None or output == "-":
             return
         refuse_input(output, inputs)
+        if "-" in inputs:
+            refuse_stdin(output, self.stdin)
         if os.path.isdir(output):
             raise UsageError(f"{output}: is a directory; give a file name with -o")
+        refuse_special(output)
         if os.path.lexists(output) and not force:
             raise UsageError(f"{output}: exists; pass --force to replace it")
 
@@ -265,10 +270,10 @@ class Session:
             raise UsageError(f"{output}: exists; pass --force to replace it") from None
 
     def note(self, message: str) -> None:
-        print(f"pkcs12kit: note: {message}", file=self.stderr)
+        print(f"pkcs12kit: note: {printable(message)}", file=self.stderr)
 
     def warn(self, message: str) -> None:
-        print(f"pkcs12kit: warning: {message}", file=self.stderr)
+        print(f"pkcs12kit: warning: {printable(message)}", file=self.stderr)
 
 
 def same_file(a: str, b: str) -> bool:
@@ -279,6 +284,38 @@ def same_file(a: str, b: str) -> bool:
         return os.path.samefile(a, b)
     except OSError:
         return False
+
+
+def refuse_special(output: str) -> None:
+    """UsageError when ``output`` is (or links to) a FIFO, device node or socket: replacing it
+    would destroy the node (as root, ``-o /dev/null --force`` would replace the device), and
+    writing through it is not what -o promises. --force does not change that, so the message
+    does not offer it (issue 15 row 8)."""
+    try:
+        mode = os.stat(output).st_mode
+    except OSError:
+        return  # absent, or a dangling link: written as a regular file
+    if not stat.S_ISREG(mode):
+        raise UsageError(
+            f"{output}: is not a regular file (a FIFO, device or socket); pkcs12kit writes only "
+            "regular files: give a file name with -o, or -o - for standard output"
+        )
+
+
+def refuse_stdin(output: str, stdin: Any) -> None:
+    """UsageError when ``output`` is the file standard input reads (``repack - -o y.p12 <
+    y.p12``): compared by device and inode, as `same_file` does for named inputs (row 17)."""
+    try:
+        fd = stdin.fileno()
+        source = os.fstat(fd)
+        target = os.stat(output)
+    except (OSError, AttributeError, ValueError):
+        return
+    if stat.S_ISREG(source.st_mode) and (source.st_dev, source.st_ino) == (target.st_dev, target.st_ino):
+        raise UsageError(
+            f"{output}: is the file standard input reads; refusing to write over it (choose "
+            "another output)"
+        )
 
 
 def refuse_input(output: str, inputs: Iterable[str | None]) -> None:

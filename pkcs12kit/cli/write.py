@@ -150,7 +150,8 @@ def cmd_repack(session: Session) -> int:
         backup = target + ".bak"
         if os.path.lexists(backup) and not args.force:
             raise UsageError(f"{backup}: exists; pass --force to replace the backup")
-        write_atomically(backup, loaded.raw, overwrite=args.force)
+        # Both keep the owner and group of the file they replace or back up (as root too).
+        write_atomically(backup, loaded.raw, overwrite=args.force, like=target)
         write_atomically(target, der, overwrite=True)
         os.chmod(target, mode)
         session.note(f"{target} replaced; the original is in {backup}")

@@ -12,6 +12,8 @@ only its numeric limits (``rsa_max_bits``, ``max_iterations``).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .. import chain as chains
 from ..entries import CertEntry, KeyEntry
 from ..errors import PKCS12Error
@@ -185,15 +187,12 @@ def _detect_certificates(p12: PKCS12) -> list[tuple[str, str]]:
 
 def _comparable(key: KeyEntry) -> bool:
     """True when ``cryptography`` can load the key, so a failed public-key match means a real
-    mismatch rather than a key type it does not know (e.g. ML-DSA)."""
-    # import time: cryptography loads only when a key is compared, not on `import pkcs12kit`
-    from cryptography.hazmat.primitives import serialization
+    mismatch rather than a key type it does not know (e.g. ML-DSA). Loaded once per key."""
+    return chains.public_key_der(key) is not None
 
-    try:
-        serialization.load_der_private_key(key.der, None, unsafe_skip_rsa_key_validation=True)
-    except Exception:  # any failure only means the pair cannot be compared
-        return False
-    return True
+
+def _position(entries: Sequence[CertEntry], entry: object) -> int:
+    return next(i for i, e in enumerate(entries) if e is entry)
 
 
 def _self_issued(entry: CertEntry) -> bool:
@@ -214,19 +213,28 @@ def _detect_identity(p12: PKCS12, spec: Target) -> list[tuple[str, str]]:
         found.append(("multiple-keys", f"the file holds {len(keys)} private keys"))
 
     # Pairing, as importers do it: localKeyId first (RFC 7292 4.2, PKCS #9), else public key.
+    certified: set[bytes | None] | None = None
+    by_key_id: dict[bytes, CertEntry] | None = None
     for index, key in enumerate(keys):
         where = f"key[{index}]"
         key_id = key.local_key_id
         partner = None
         if key_id is not None:
-            partner = next((c for c in certificates if c.local_key_id == key_id), None)
+            if by_key_id is None:
+                by_key_id = {}
+                for cert in certificates:
+                    if cert.local_key_id is not None:
+                        by_key_id.setdefault(cert.local_key_id, cert)
+            partner = by_key_id.get(key_id)
         if partner is not None:
             if _comparable(key) and not chains.public_key_matches(key, partner):
                 found.append(("key-certificate-mismatch",
-                              f"{where} and certificate[{certificates.index(partner)}] share a localKeyId but "
+                              f"{where} and certificate[{_position(certificates, partner)}] share a localKeyId but "
                               "the certificate certifies another public key"))
         elif certificates and _comparable(key):
-            if not any(chains.public_key_matches(key, cert) for cert in certificates):
+            if certified is None:  # the public keys of all certificates, each loaded once
+                certified = {chains.public_key_der(cert) for cert in certificates}
+            if chains.public_key_der(key) not in certified:
                 found.append(("key-certificate-mismatch", f"no certificate in the file certifies {where}"))
         elif not certificates:
             found.append(("no-certificate", f"{where} has no certificate in the file"))
@@ -292,6 +300,6 @@ def _detect_password(p12: PKCS12, password: str | bytes | None) -> list[tuple[st
     if any(c.isascii() and not c.isalnum() and c not in "?\"'" and not c.isspace() for c in password):
         found.append(("password-symbols", "the password has characters outside [A-Za-z0-9]"))
     if len(password) < 8:
-        found.append(("password-short", f"the password has {len(password)} characters"))
+        found.append(("password-short", "the password has fewer than 8 characters"))
     return found
 

@@ -32,6 +32,7 @@ from .. import tlv
 from ..entries import CertEntry
 from ..errors import MalformedError, PKCS12Error
 from ..model import PKCS12
+from ..textsafe import printable
 from .findings import ERROR, NOTE, WARNING, Finding
 
 __all__ = ["health", "HEALTH_RULES", "HealthRule", "CertFields", "cert_fields", "validity_status", "parse_at"]
@@ -253,7 +254,7 @@ def _name(name: Any) -> str:
                 value = pair["value"].native
             except ValueError:
                 value = "#" + pair["value"].dump().hex()
-            parts.append(f"{_LABELS.get(oid, oid)}={value}")
+            parts.append(f"{_LABELS.get(oid, oid)}={printable(str(value))}")  # attacker text (textsafe)
     return ",".join(parts) or "(empty name)"
 
 

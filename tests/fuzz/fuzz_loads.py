@@ -91,7 +91,25 @@ def exercise(p12) -> None:
         pass
 
 
-def check(data: bytes, *, stats: dict | None = None) -> None:
+# The touch-everything step (tests/fuzz/touch.py) after each successful decode: the library
+# calls always, the CLI commands (about 50 ms for all of them) on every FUZZ_CLI_EVERY-th success.
+_successes = [0]
+
+
+def _touch(p12, data: bytes, verify_mac: bool) -> None:
+    import touch
+
+    try:
+        touch.touch_library(p12)
+        _successes[0] += 1
+        every = int(os.environ.get("FUZZ_CLI_EVERY", "16"))
+        if verify_mac and every and _successes[0] % every == 0:
+            touch.touch_cli(data, PASSWORD)
+    except touch.ContractViolation as err:
+        raise ContractViolation(str(err)) from err
+
+
+def check(data: bytes, *, stats: dict | None = None, touch: bool = False) -> None:
     """The fuzz target: raise on any breach of the error contract; ``stats`` counts outcomes."""
     pkcs12kit, limits = _api()
     for verify_mac in (True, False):
@@ -114,6 +132,8 @@ def check(data: bytes, *, stats: dict | None = None) -> None:
             if not verify_mac and p12.mac_verified:
                 raise ContractViolation("verify_mac=False but mac_verified is True")
             exercise(p12)
+            if touch:
+                _touch(p12, data, verify_mac)
             kind = "ok"
         if stats is not None:
             key = f"{'mac' if verify_mac else 'nomac'}:{kind}"
@@ -129,13 +149,15 @@ def main(argv: list[str]) -> None:
         import pkcs12kit.pfx  # noqa: F401
         import pkcs12kit.armor  # noqa: F401
         import pkcs12kit.cisco  # noqa: F401  (instrumented for coverage)
+        import pkcs12kit.targets  # noqa: F401
+        import pkcs12kit.cli  # noqa: F401
         import asn1crypto.keys  # noqa: F401
         import asn1crypto.x509  # noqa: F401
         import asn1crypto.crl  # noqa: F401
     _api()
 
     def test_one_input(data: bytes) -> None:
-        check(data)
+        check(data, touch=True)
 
     atheris.Setup(argv, test_one_input)
     atheris.Fuzz()

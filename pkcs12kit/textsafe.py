@@ -1,0 +1,55 @@
+"""Terminal-safe text: the one escaping function for everything printed that came from a file.
+
+Exports: printable, printable_lines.
+
+A certificate's subject, an attribute or a friendly name is attacker text. Printed raw it can
+put standalone lines on an engineer's terminal (``\\nconfigure terminal\\n...`` in a CN, which
+reads like device configuration), or drive the terminal itself: ESC sequences (ECMA-48), OSC 52
+(writes the clipboard), C1 controls (CSI as the single octet U+009B), bidirectional overrides
+that reorder what is shown (CVE-2021-42574, "Trojan Source"), and the Unicode line and
+paragraph separators U+2028/U+2029 (issue 15 row 7). `printable` writes each of them as a visible
+escape: ``\\n``, ``\\t``, ``\\r``, ``\\xNN`` for other C0/DEL/C1, ``\\uNNNN`` for the others.
+"""
+
+from __future__ import annotations
+
+__all__ = ["printable", "printable_lines"]
+
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+# Unicode format characters that move or hide text: line/paragraph separators, bidi embeddings,
+# overrides and isolates, and the BOM/zero-width no-break space.
+_FORMAT = frozenset(
+    "\u2028\u2029\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c\ufeff"
+)
+
+
+def _escape(char: str) -> str:
+    code = ord(char)
+    if char in _NAMED:
+        return _NAMED[char]
+    if code < 0x20 or 0x7F <= code <= 0x9F:  # C0, DEL, C1
+        return f"\\x{code:02x}"
+    if char in _FORMAT:
+        return f"\\u{code:04x}"
+    return char
+
+
+def _is_safe(char: str) -> bool:
+    code = ord(char)
+    return 0x20 <= code < 0x7F or (code > 0x9F and char not in _FORMAT)
+
+
+def printable(text: object) -> str:
+    """``text`` (any object, as ``str()``) with every control character escaped, newlines too:
+    one field, one line."""
+    value = str(text)
+    if all(_is_safe(char) for char in value):
+        return value
+    return "".join(char if _is_safe(char) else _escape(char) for char in value)
+
+
+def printable_lines(text: str) -> str:
+    """Like `printable` for each line of a multi-line text the program composed, keeping its
+    ``\\n`` line breaks: a last defence at the output for fields not escaped where they were read."""
+    return "\n".join(printable(line) for line in text.split("\n"))
