@@ -13,6 +13,8 @@ escape: ``\\n``, ``\\t``, ``\\r``, ``\\xNN`` for other C0/DEL/C1, ``\\uNNNN`` fo
 
 from __future__ import annotations
 
+import re
+
 __all__ = ["printable", "printable_lines"]
 
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -35,18 +37,18 @@ def _escape(char: str) -> str:
     return char
 
 
-def _is_safe(char: str) -> bool:
-    code = ord(char)
-    return 0x20 <= code < 0x7F or (code > 0x9F and char not in _FORMAT)
+# Every character `_escape` changes: C0, DEL and C1 controls, and the format characters above.
+# One regular expression scan (in C) per field: `info` escapes 100,000 fields on a large file.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_FORMAT)) + "]")
 
 
 def printable(text: object) -> str:
     """``text`` (any object, as ``str()``) with every control character escaped, newlines too:
     one field, one line."""
     value = str(text)
-    if all(_is_safe(char) for char in value):
+    if _UNSAFE.search(value) is None:
         return value
-    return "".join(char if _is_safe(char) else _escape(char) for char in value)
+    return _UNSAFE.sub(lambda match: _escape(match.group()), value)
 
 
 def printable_lines(text: str) -> str:
