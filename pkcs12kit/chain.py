@@ -10,10 +10,8 @@ subjectKeyIdentifier match (RFC 5280 4.2.1.1-2) when several certificates share 
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING, Sequence, cast
 
-from . import tlv
 from .entries import CertEntry, KeyEntry
 from .errors import MalformedError
 
@@ -32,7 +30,7 @@ if TYPE_CHECKING:
         def key(self) -> KeyEntry | None: ...
 
 __all__ = [
-    "identity_certificate", "issuers", "public_key_matches", "public_key_der", "certificates_of", "names",
+    "identity_certificate", "issuers", "public_key_matches", "public_key_der", "certificates_of", "names_of",
     "MAX_CHAIN",
 ]
 
@@ -127,39 +125,10 @@ def certificates_of(keys: Sequence[KeyEntry], certificates: Sequence[CertEntry])
     return found
 
 
-def names(der: bytes) -> tuple[bytes, bytes] | None:
-    """(issuer, subject) Name DER of a certificate (`_read_names`), memoised for the last few
-    thousand certificates: pairing, chain building and every target rule ask for the same ones."""
-    return _names_memo(der)
-
-
-def _read_names(der: bytes) -> tuple[bytes, bytes] | None:
-    """(issuer, subject) Name DER of a certificate, read at the TLV level (RFC 5280 section 4.1:
-    tbsCertificate = [0] version?, serialNumber, signature, issuer, validity, subject, ...);
-    None when the certificate does not have that shape.
-
-    Chains are built for files of thousands of certificates; a full asn1crypto parse of each
-    (about 300 µs) would cost seconds where reading two names costs microseconds.
-    """
-    try:
-        certificate = tlv.read_all(der, "certificate")
-        tbs = next(tlv.children(der, certificate, "certificate"))
-        fields = list(tlv.children(der, tbs, "tbsCertificate"))
-        first = 1 if fields[0].tag == tlv.CONTEXT_0 else 0  # skip the explicit [0] version
-        issuer, subject = fields[first + 2], fields[first + 4]
-    except (MalformedError, StopIteration, IndexError):
-        return None
-    if issuer.tag != tlv.SEQUENCE or subject.tag != tlv.SEQUENCE:
-        return None
-    return der[issuer.offset:issuer.next], der[subject.offset:subject.next]
-
-
-_names_memo = functools.lru_cache(maxsize=4096)(_read_names)
-
-
-def _names_of(cert: CertEntry) -> tuple[bytes, bytes] | None:
-    """(issuer, subject) Name DER of a CertEntry from its cached TLV-level fields (shared with
-    everything else that reads them, e.g. `info`); None when it is not a certificate."""
+def names_of(cert: CertEntry) -> tuple[bytes, bytes] | None:
+    """(issuer, subject) Name DER of a CertEntry (RFC 5280 section 4.1), from its TLV-level
+    fields, read once per entry and shared with everything else that reads them (`info`,
+    targets); None when it is not a certificate."""
     try:
         fields = cert.fields
         return fields.issuer_der, fields.subject_der
@@ -177,7 +146,7 @@ def identity_certificate(p12: _Identity) -> CertEntry | None:
         index = certificates_of([key], certificates)[0]
         return None if index is None else certificates[index]
     # No key (a certificate-only file): the first certificate that issued none of the others.
-    pairs = [_names_of(cert) for cert in certificates]
+    pairs = [names_of(cert) for cert in certificates]
     issuers_of_others = {pair[0] for pair in pairs if pair is not None and pair[0] != pair[1]}
     for cert, pair in zip(certificates, pairs):
         if pair is not None and pair[1] not in issuers_of_others:
@@ -206,11 +175,11 @@ def issuers(leaf: CertEntry, certificates: Sequence[CertEntry]) -> tuple[CertEnt
     for cert in certificates:
         if cert is leaf:
             continue
-        pair = _names_of(cert)
+        pair = names_of(cert)
         if pair is not None:
             by_subject.setdefault(pair[1], []).append(cert)
     chain: list[CertEntry] = []
-    pair = _names_of(leaf)
+    pair = names_of(leaf)
     visited = {pair[1]} if pair is not None else set()
     current = leaf
     while pair is not None and pair[0] != pair[1] and len(chain) < MAX_CHAIN:
@@ -231,7 +200,7 @@ def issuers(leaf: CertEntry, certificates: Sequence[CertEntry]) -> tuple[CertEnt
                 candidates = [c for c in head if _ski(c) == aki] or candidates
         current = candidates[0]
         chain.append(current)
-        pair = _names_of(current)
+        pair = names_of(current)
     return tuple(chain)
 
 

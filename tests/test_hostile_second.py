@@ -184,12 +184,12 @@ def test_scaling_unpaired_keys():
 
 
 def _names_calls(monkeypatch, p12) -> tuple[int, tuple]:
-    # Chains read each certificate's (issuer, subject) through chain._names_of (the TLV-level
+    # Chains read each certificate's (issuer, subject) through chain.names_of (the TLV-level
     # fields of issue 12); counting its calls counts the name reads.
-    counter = Counter(monkeypatch, chain, "_names_of")
+    counter = Counter(monkeypatch, chain, "names_of")
     result = p12.chain
     monkeypatch.undo()
-    return counter["_names_of"], result
+    return counter["names_of"], result
 
 
 def test_row3_name_loop_stops_at_the_repeated_name(monkeypatch):

@@ -140,5 +140,5 @@ def test_the_check_sees_a_planted_violation(tmp_path):
     """The graph reader finds relative, absolute and function-local imports (so the tests above
     cannot pass by reading nothing)."""
     assert "errors" in GRAPH["limits"]
-    assert {"tlv", "errors"} <= GRAPH["chain"]
+    assert {"entries", "errors"} <= GRAPH["chain"]
     assert "pfx" in GRAPH["api"]  # imported inside loads()

@@ -55,7 +55,7 @@ def _pairs(name: Any) -> list[tuple[str, str]]:
 
 
 def _self_issued(entry: CertEntry) -> bool:
-    pair = chains.names(entry.der)
+    pair = chains.names_of(entry)
     return pair is not None and pair[0] == pair[1]
 
 
