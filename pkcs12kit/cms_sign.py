@@ -22,7 +22,7 @@ from typing import Any
 from asn1crypto import algos, cms, core
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
@@ -217,7 +217,11 @@ def _check_signature(signer_info: cms.SignerInfo, cert: x509.Certificate, messag
     if embedded != digest:
         raise SignatureError(f"{where}: the signature algorithm's hash {embedded} differs from the digest algorithm {digest}")
     signature = bytes(signer_info["signature"].native)
-    public_key = cert.public_key()
+    try:
+        public_key = cert.public_key()
+    except (UnsupportedAlgorithm, ValueError) as err:
+        # An unknown curve or key type (found by fuzzing): no signature from it can be checked.
+        raise UnsupportedAlgorithmError(f"{where}: the signer certificate's public key cannot be used: {err}") from None
     hash_ = _HASHES[digest]()
     try:
         if name == "ecdsa":
@@ -246,7 +250,7 @@ def _check_signature(signer_info: cms.SignerInfo, cert: x509.Certificate, messag
 def _issued(child: x509.Certificate, issuer: x509.Certificate) -> bool:
     try:
         child.verify_directly_issued_by(issuer)
-    except (ValueError, TypeError, InvalidSignature):
+    except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
         return False
     return True
 

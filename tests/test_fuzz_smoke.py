@@ -92,6 +92,18 @@ def test_fuzz_regressions(path):
     fuzz_loads.check(path.read_bytes())
 
 
+def test_signer_key_on_unknown_curve():
+    """The fuzz finding `signer-key-unknown-curve.der`: cryptography cannot build the signer's
+    public key (its curve OID is pbeWithSHAAnd128BitRC4's); loads says so in its own error."""
+    pkcs12kit, limits = fuzz_loads._api()
+    data = (REGRESSION_DIR / "signer-key-unknown-curve.der").read_bytes()
+    with pytest.raises(pkcs12kit.UnsupportedAlgorithmError) as caught:
+        pkcs12kit.loads(data, fuzz_loads.PASSWORD, limits=limits, **fuzz_loads._PUBLIC_KEY)
+    assert str(caught.value) == (
+        "authSafe signedData signerInfo[0]: the signer certificate's public key cannot be used: "
+        "Curve 1.2.840.113549.1.12.1.5 is not supported")
+
+
 def test_regressions_are_documented():
     readme = (REGRESSION_DIR / "README.md").read_text()
     assert REGRESSIONS

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import hashlib
 import random
 import sys
 import time
@@ -186,6 +187,9 @@ def m_repeat(tree: Node, rnd: random.Random) -> bool:
         return False
     index = rnd.randrange(len(parent.children))
     times = rnd.choice([1, 2, 3, 50, 500])
+    # Repeats compound across mutations (a repeat of a repeat): bound each one so the harness
+    # never builds a gigabyte-size mutant only to throw it away.
+    times = max(1, min(times, MAX_SIZE // max(1, len(encode(parent.children[index])))))
     parent.children[index + 1:index + 1] = [parent.children[index]] * times
     return True
 
@@ -303,9 +307,14 @@ BYTE_MUTATORS = [b_bitflip, b_truncate, b_length, b_splice]
 MUTATORS = TREE_MUTATORS + BYTE_MUTATORS
 
 
+# Tree mutations re-encode the whole tree: on a 1 MB seed (hundreds of thousands of nodes) one
+# mutation cost seconds of harness time, so bigger inputs get byte mutations only.
+MAX_TREE_SIZE = 64 * 1024
+
+
 def mutate(data: bytes, rnd: random.Random) -> bytes:
     """One to three mutations: tree-level (valid framing) when ``data`` is DER, then maybe bytes."""
-    tree = parse(data)
+    tree = parse(data) if len(data) <= MAX_TREE_SIZE else None
     if tree is not None and rnd.random() < 0.7:
         try:
             for _ in range(rnd.choice([1, 1, 2, 3])):
@@ -322,15 +331,18 @@ def mutate(data: bytes, rnd: random.Random) -> bytes:
     return rnd.choice(BYTE_MUTATORS)(data, rnd)
 
 
-def run(seconds: float, *, seed: int = 0, report_every: float = 60.0) -> dict:
+def run(seconds: float, *, seed: int = 0, report_every: float = 60.0, touch: bool = False,
+        slow: float = 2.0, out: Path | None = None) -> dict:
     """Pure-Python fuzz loop (no coverage feedback): mutate seeds and grown inputs for ``seconds``;
-    return stats (executions, findings, slowest input)."""
+    return stats (executions, findings, slowest input, inputs over ``slow`` seconds). ``touch``
+    adds the touch-everything step (tests/fuzz/touch.py) after every successful decode; with
+    ``out``, each finding is written there as soon as it is found (a long run may be killed)."""
     import fuzz_loads
     import seeds as seed_module
 
     rnd = random.Random(seed)
     pool = list(seed_module.all_seeds().values())
-    stats: dict = {"executions": 0, "findings": [], "slowest": (0.0, b""), "outcomes": {}}
+    stats: dict = {"executions": 0, "findings": [], "slowest": (0.0, b""), "outcomes": {}, "slow": []}
     deadline = time.monotonic() + seconds
     last = time.monotonic()
     while time.monotonic() < deadline:
@@ -338,35 +350,48 @@ def run(seconds: float, *, seed: int = 0, report_every: float = 60.0) -> dict:
         child = mutate(parent, rnd)
         started = time.monotonic()
         try:
-            fuzz_loads.check(child, stats=stats["outcomes"])
+            fuzz_loads.check(child, stats=stats["outcomes"], touch=touch)
         except Exception:  # noqa: BLE001 - every escape is a finding
             stats["findings"].append((child, traceback.format_exc()))
+            if out is not None:
+                name = hashlib.sha1(child).hexdigest()
+                (out / f"crash-{name}").write_bytes(child)
+                (out / f"crash-{name}.txt").write_text(stats["findings"][-1][1])
         elapsed = time.monotonic() - started
         if elapsed > stats["slowest"][0]:
             stats["slowest"] = (elapsed, child)
+        if elapsed > slow and len(stats["slow"]) < 100:
+            stats["slow"].append((elapsed, child))
         stats["executions"] += 1
         if len(pool) < 5000 and len(child) <= 65536 and rnd.random() < 0.05:
             pool.append(child)  # small children only: the pool must not dominate memory
         if time.monotonic() - last > report_every:
             last = time.monotonic()
             print(f"{stats['executions']} execs, {len(stats['findings'])} findings, "
-                  f"slowest {stats['slowest'][0]:.3f}s", flush=True)
+                  f"{len(stats['slow'])} over {slow:g}s, slowest {stats['slowest'][0]:.3f}s, "
+                  f"outcomes {stats['outcomes']}", flush=True)
     return stats
 
 
 if __name__ == "__main__":
-    import hashlib
+    # python tests/fuzz/mutate.py SECONDS [OUTDIR] [--touch] [--seed N]
+    import argparse
     import resource
 
-    seconds = float(sys.argv[1]) if len(sys.argv) > 1 else 60
-    out = Path(sys.argv[2]) if len(sys.argv) > 2 else Path("/tmp/pkcs12kit-pyfuzz")
+    parser = argparse.ArgumentParser(description="pure-Python structure-aware fuzz loop")
+    parser.add_argument("seconds", type=float, nargs="?", default=60)
+    parser.add_argument("out", type=Path, nargs="?", default=Path("/tmp/pkcs12kit-pyfuzz"))
+    parser.add_argument("--touch", action="store_true", help="touch everything after each decode")
+    parser.add_argument("--seed", type=int, default=None)
+    args = parser.parse_args()
+    out = args.out
     out.mkdir(parents=True, exist_ok=True)
-    result = run(seconds, seed=int(time.time()))
-    for data, trace in result["findings"]:
-        name = hashlib.sha1(data).hexdigest()
-        (out / f"crash-{name}").write_bytes(data)
-        (out / f"crash-{name}.txt").write_text(trace)
+    result = run(args.seconds, seed=int(time.time()) if args.seed is None else args.seed,
+                 touch=args.touch, out=out)
+    for elapsed, data in result["slow"]:
+        (out / f"slow-{elapsed:.2f}s-{hashlib.sha1(data).hexdigest()}").write_bytes(data)
     (out / "slowest").write_bytes(result["slowest"][1])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(f"executions {result['executions']}, findings {len(result['findings'])}, "
-          f"slowest {result['slowest'][0]:.3f}s, peak RSS {peak} MiB, outcomes {result['outcomes']}")
+          f"over 2 s {len(result['slow'])}, slowest {result['slowest'][0]:.3f}s, peak RSS {peak} MiB, "
+          f"outcomes {result['outcomes']}", flush=True)
