@@ -148,7 +148,7 @@ def _secret(info: MacInfo, form: PasswordForm) -> bytes:
 
 def verify(
     mac_data_der: bytes,
-    content: bytes,
+    content: bytes | memoryview,
     forms: Sequence[PasswordForm],
     *,
     budget: WorkBudget,
@@ -164,7 +164,7 @@ def verify(
     """
     if not isinstance(mac_data_der, (bytes, bytearray)):
         raise TypeError(f"mac_data_der must be bytes, not {type(mac_data_der).__name__}")
-    if not isinstance(content, (bytes, bytearray)):
+    if not isinstance(content, (bytes, bytearray, memoryview)):
         raise TypeError(f"content must be bytes, not {type(content).__name__}")
     forms = tuple(forms)
     if not all(isinstance(form, PasswordForm) for form in forms):
@@ -172,7 +172,7 @@ def verify(
     info, expected = _describe(bytes(mac_data_der), where)
     if info.kind == "pbmac1":
         _check_pbmac1_key_length(info.key_length, budget, where)
-    content = bytes(content)
+    # hmac reads a memoryview (the AuthenticatedSafe inside the file) without a copy.
 
     tried = set()
     for form in forms:

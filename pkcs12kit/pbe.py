@@ -337,7 +337,7 @@ def _plan_legacy(
 
 def decrypt(
     algorithm_der: bytes,
-    ciphertext: bytes,
+    ciphertext: bytes | memoryview,
     form: PasswordForm,
     *,
     budget: WorkBudget,
@@ -353,11 +353,12 @@ def decrypt(
     """
     if not isinstance(algorithm_der, (bytes, bytearray)):
         raise TypeError(f"algorithm_der must be bytes, not {type(algorithm_der).__name__}")
-    if not isinstance(ciphertext, (bytes, bytearray)):
+    if not isinstance(ciphertext, (bytes, bytearray, memoryview)):
         raise TypeError(f"ciphertext must be bytes, not {type(ciphertext).__name__}")
     if not isinstance(form, PasswordForm):
         raise TypeError(f"form must be a PasswordForm, not {type(form).__name__}")
-    ciphertext = bytes(ciphertext)
+    if isinstance(ciphertext, bytearray):
+        ciphertext = bytes(ciphertext)  # a memoryview goes on to the provider uncopied
     name, scheme, algorithm = _parse(bytes(algorithm_der), where)
     provider = get_provider(ciphers)
     if scheme.kdf == "pbes2":

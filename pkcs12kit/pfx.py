@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from asn1crypto import cms
 
-from . import cms_sign, mac, tlv
+from . import mac, tlv
 from .bags import BagCounter
 from .errors import MalformedError, TrustRequiredError
 from .limits import Limits, WorkBudget
@@ -78,6 +78,10 @@ def decode(
                 "authSafe: the file is signed (public-key integrity mode, RFC 7292 section 3.1) and no trust "
                 "anchors were given; pass trust=[certificates], or trust=pkcs12kit.UNVERIFIED to read it unverified"
             )
+        # import time: cms_sign loads cryptography's x509 (about 20 ms); only signed files need it
+        from . import cms_sign
+
+        auth_safe: tlv.Buffer
         auth_safe, signature = cms_sign.verify(der[fields[1].offset:fields[1].next], trust, limits=limits)
     else:
         auth_safe = _auth_safe_octets(der, fields[1])
@@ -131,7 +135,7 @@ def _is_signed(der: bytes, node: tlv.Tlv) -> bool:
     return bool(fields) and fields[0].tag == tlv.OID and der[fields[0].start:fields[0].end] == SIGNED_DATA
 
 
-def _auth_safe_octets(der: bytes, node: tlv.Tlv) -> bytes:
+def _auth_safe_octets(der: bytes, node: tlv.Tlv) -> tlv.Buffer:
     """authSafe ContentInfo (RFC 5652 section 3) of type data → the AuthenticatedSafe octets."""
     where = "authSafe"
     tlv.expect(node, tlv.SEQUENCE, where, "a ContentInfo SEQUENCE")
@@ -147,7 +151,7 @@ def _auth_safe_octets(der: bytes, node: tlv.Tlv) -> bytes:
     inner = list(tlv.children(der, wrapper, where))
     if len(inner) != 1 or inner[0].tag & ~tlv.CONSTRUCTED != tlv.OCTET_STRING:
         raise MalformedError(f"{where}: the content must be one OCTET STRING")
-    return tlv.octets(der, inner[0], where)
+    return tlv.octets_view(der, inner[0], where)  # as large as the file: not copied
 
 
 def encode(auth_safe: bytes, mac_data: bytes | None) -> bytes:

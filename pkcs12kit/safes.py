@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Callable
 
 from asn1crypto import cms
 
-from . import cms_envelope, pbe, tlv
+from . import pbe, tlv
 from .bags import BagCounter, decode_safe_contents
 from .errors import BadPasswordError, LimitExceededError, MalformedError, PKCS12Error, UnsupportedAlgorithmError
 from .model import SafeInfo
@@ -72,7 +72,7 @@ class Keyring:
         self.forms.insert(0, form)
 
     def decrypt(
-        self, algorithm_der: bytes, ciphertext: bytes, where: str, validate: Callable[[bytes], None]
+        self, algorithm_der: bytes, ciphertext: tlv.Buffer, where: str, validate: Callable[[bytes], None]
     ) -> tuple[bytes, Protection]:
         """Decrypt and check the plaintext with ``validate``; return (plaintext, Protection)."""
         failure: Exception | None = None
@@ -153,7 +153,7 @@ def _check_sequence(where: str, what: str) -> Callable[[bytes], None]:
     return validate
 
 
-def declared_iterations(data: bytes, limits: Limits) -> list[tuple[int, str, int]]:
+def declared_iterations(data: tlv.Buffer, limits: Limits) -> list[tuple[int, str, int]]:
     """(iterations, place, hash chains) for each encryptedData safe of an AuthenticatedSafe, read from its
     AlgorithmIdentifier without decrypting (`pbe.declared_iterations`); what cannot be read is
     left out (decoding reports it in its turn)."""
@@ -173,7 +173,7 @@ def declared_iterations(data: bytes, limits: Limits) -> list[tuple[int, str, int
             content_info = list(tlv.children(data, encrypted_data, "authSafe"))[1]
             algorithm = list(tlv.children(data, content_info, "authSafe"))[1]
             where = f"authSafe[{index}] encryptedData"
-            iterations, chains = pbe.declared_work(data[algorithm.offset:algorithm.next], limits, where)
+            iterations, chains = pbe.declared_work(bytes(data[algorithm.offset:algorithm.next]), limits, where)
             declared.append((iterations, where, chains))
     except (MalformedError, ValueError, IndexError):
         pass
@@ -181,7 +181,7 @@ def declared_iterations(data: bytes, limits: Limits) -> list[tuple[int, str, int
 
 
 def decode_authenticated_safe(
-    data: bytes, keyring: Keyring, counter: BagCounter
+    data: tlv.Buffer, keyring: Keyring, counter: BagCounter
 ) -> tuple[list[Entry], tuple[SafeInfo, ...]]:
     """Decode every ContentInfo of the AuthenticatedSafe; return (entries, safe infos)."""
     where = "authSafe"
@@ -200,7 +200,7 @@ def decode_authenticated_safe(
         fields = list(tlv.children(data, info, here))
         if not fields or fields[0].tag != tlv.OID:
             raise MalformedError(f"{here}: a ContentInfo starts with its contentType OID")
-        kind = data[fields[0].start:fields[0].end]
+        kind = bytes(data[fields[0].start:fields[0].end])
         if len(fields) != 2:
             raise MalformedError(f"{here}: ContentInfo has no content")
         wrapper = tlv.expect(fields[1], tlv.CONTEXT_0, here, "the [0] content")
@@ -224,8 +224,11 @@ def decode_authenticated_safe(
         elif kind == ENVELOPED_DATA:
             here = f"{here} envelopedData"
             tlv.expect(inner[0], tlv.SEQUENCE, here, "an EnvelopedData SEQUENCE")
+            # import time: cms_envelope loads cryptography's x509; only enveloped safes need it
+            from . import cms_envelope
+
             contents, envelope = cms_envelope.open_envelope(
-                data[inner[0].offset:inner[0].next], keyring.recipient, limits=keyring.limits,
+                bytes(data[inner[0].offset:inner[0].next]), keyring.recipient, limits=keyring.limits,
                 ciphers=keyring.ciphers, where=here,
             )
             nesting = []
@@ -247,7 +250,7 @@ def _info(kind: str, protection: Protection | None, entries: list[Entry], found:
                     envelope)
 
 
-def _decrypt_encrypted_data(data: bytes, node: tlv.Tlv, keyring: Keyring, where: str) -> tuple[bytes, Protection]:
+def _decrypt_encrypted_data(data: tlv.Buffer, node: tlv.Tlv, keyring: Keyring, where: str) -> tuple[bytes, Protection]:
     """EncryptedData (RFC 5652 section 8) → decrypted SafeContents DER and its Protection.
 
     EncryptedData ::= SEQUENCE { version, EncryptedContentInfo, unprotectedAttrs [1] OPTIONAL }
@@ -271,9 +274,9 @@ def _decrypt_encrypted_data(data: bytes, node: tlv.Tlv, keyring: Keyring, where:
     content = parts[2]
     if content.tag not in (tlv.CONTEXT_0_PRIMITIVE, tlv.CONTEXT_0):
         raise MalformedError(f"{where}: encryptedContent must be [0] IMPLICIT OCTET STRING")
-    ciphertext = tlv.octets(data, content, where)
+    ciphertext = tlv.octets_view(data, content, where)  # as large as the file: not copied
     return keyring.decrypt(
-        data[algorithm.offset:algorithm.next], ciphertext, where, _check_sequence(where, "SafeContents")
+        bytes(data[algorithm.offset:algorithm.next]), ciphertext, where, _check_sequence(where, "SafeContents")
     )
 
 
@@ -310,6 +313,8 @@ def encode_enveloped_data(safe_contents: bytes, recipients: list[tuple[bytes, st
                           draw: Callable[[int], bytes], ciphers: Provider) -> bytes:
     """ContentInfo of type envelopedData (RFC 5652 section 6) holding ``safe_contents`` for
     ``recipients``, ``(certificate DER, rsa_padding)`` pairs (see `cms_envelope.seal`)."""
+    from . import cms_envelope  # import time: as above, only enveloped safes need it
+
     return cms_envelope.seal(safe_contents, recipients, cipher=cipher, draw=draw, ciphers=ciphers)
 
 

@@ -17,7 +17,6 @@ itself bounded by ``Limits.max_iterations``) finishes first.
 from __future__ import annotations
 
 import collections
-import concurrent.futures
 import datetime
 import fnmatch
 import os
@@ -25,7 +24,6 @@ import signal
 import threading
 import time
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 from .api import loads
@@ -304,6 +302,11 @@ def _chunks(files: Iterator[str]) -> Iterator[list[str]]:
 
 
 def _pooled(files: Iterator[str], options: dict[str, Any], workers: int) -> Iterator[dict[str, Any]]:
+    # import time: the process pool pulls in multiprocessing and logging (about 13 ms), which
+    # every CLI command would pay because the parser imports the scan command.
+    import concurrent.futures
+    from concurrent.futures.process import BrokenProcessPool
+
     window = 2 * workers
     chunks = _chunks(files)
     pending: collections.deque[tuple[list[str], concurrent.futures.Future[list[dict[str, Any]]]]] = collections.deque()

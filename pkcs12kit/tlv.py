@@ -17,11 +17,14 @@ input can make the reader read out of bounds, loop or recurse without limit.
 from __future__ import annotations
 
 import functools
-from typing import Iterator, NamedTuple, Sequence
+from typing import Iterator, NamedTuple, Sequence, Union
 
 from .errors import EncodeError, MalformedError
 
-__all__ = ["Tlv", "read", "read_all", "children", "octets", "oid_dotted", "header", "encode", "encode_length", "nest"]
+__all__ = ["Tlv", "Buffer", "read", "read_all", "children", "octets", "octets_view", "oid_dotted", "header", "encode", "encode_length", "nest"]
+
+# What the readers take: bytes, or a memoryview into bytes (see `octets_view`).
+Buffer = Union[bytes, memoryview]
 
 # Identifier octets (X.690 8.1.2) of the universal and context tags PKCS#12 uses.
 INTEGER = 0x02
@@ -66,7 +69,7 @@ class Tlv(NamedTuple):
         return slice(self.offset, self.next)
 
 
-def read(data: bytes, pos: int, limit: int, where: str, depth: int = 0) -> Tlv:
+def read(data: Buffer, pos: int, limit: int, where: str, depth: int = 0) -> Tlv:
     """Read the value starting at ``pos`` that must end by ``limit``; raise MalformedError if not."""
     if pos >= limit:
         raise MalformedError(f"{where}: truncated (expected a value at offset {pos})")
@@ -120,7 +123,7 @@ class _EndMemo:
 
     __slots__ = ("data", "ends")
 
-    def __init__(self, data: bytes) -> None:
+    def __init__(self, data: Buffer) -> None:
         self.data = data
         self.ends: dict[int, tuple[int, int, int]] = {}  # offset -> (end, next, height)
 
@@ -128,7 +131,7 @@ class _EndMemo:
 _memo = _EndMemo(b"")
 
 
-def _indefinite(data: bytes, tag: int, offset: int, pos: int, limit: int, where: str, depth: int) -> Tlv:
+def _indefinite(data: Buffer, tag: int, offset: int, pos: int, limit: int, where: str, depth: int) -> Tlv:
     """The value at ``offset`` whose contents start at ``pos`` and run to the matching 00 00."""
     global _memo
     memo = _memo
@@ -161,7 +164,7 @@ def _indefinite(data: bytes, tag: int, offset: int, pos: int, limit: int, where:
     return Tlv(tag, offset, pos, end, after)
 
 
-def read_all(data: bytes, where: str) -> Tlv:
+def read_all(data: Buffer, where: str) -> Tlv:
     """Read one value that must span all of ``data`` (trailing garbage is refused)."""
     tlv = read(data, 0, len(data), where)
     if tlv.next != len(data):
@@ -169,7 +172,7 @@ def read_all(data: bytes, where: str) -> Tlv:
     return tlv
 
 
-def children(data: bytes, parent: Tlv, where: str, depth: int = 0) -> Iterator[Tlv]:
+def children(data: Buffer, parent: Tlv, where: str, depth: int = 0) -> Iterator[Tlv]:
     """Yield the values inside a constructed value, in order."""
     pos, end = parent.start, parent.end
     while pos < end:
@@ -185,10 +188,10 @@ def expect(tlv: Tlv, tag: int, where: str, what: str) -> Tlv:
     return tlv
 
 
-def octets(data: bytes, tlv: Tlv, where: str, depth: int = 0) -> bytes:
+def octets(data: Buffer, tlv: Tlv, where: str, depth: int = 0) -> bytes:
     """Contents of an OCTET STRING (or an IMPLICIT one), joining BER constructed chunks."""
     if not tlv.tag & CONSTRUCTED:
-        return data[tlv.start:tlv.end]
+        return bytes(data[tlv.start:tlv.end])  # no copy when ``data`` is bytes
     if depth >= MAX_NESTING:
         raise MalformedError(f"{where}: constructed OCTET STRING nested deeper than {MAX_NESTING}")
     parts = []
@@ -197,6 +200,15 @@ def octets(data: bytes, tlv: Tlv, where: str, depth: int = 0) -> bytes:
             raise MalformedError(f"{where}: constructed OCTET STRING holds a non-OCTET STRING chunk")
         parts.append(octets(data, chunk, where, depth + 1))
     return b"".join(parts)
+
+
+def octets_view(data: Buffer, tlv: Tlv, where: str) -> Buffer:
+    """`octets` without copying a primitive OCTET STRING: a memoryview into ``data``. For the
+    two values as large as the file (the AuthenticatedSafe and an encryptedContent), where a
+    copy each made ``loads`` peak at four times the file size (docs/performance.md#memory)."""
+    if not tlv.tag & CONSTRUCTED:
+        return memoryview(data)[tlv.start:tlv.end]
+    return octets(data, tlv, where)
 
 
 # An arc longer than this many octets (base-128 digits) cannot be a real OID component; it also

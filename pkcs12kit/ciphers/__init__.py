@@ -86,13 +86,16 @@ def _check_rc2_bits(rc2_bits: object, key: bytes) -> int:
 
 
 def _check_cbc(
-    cipher: str, key: bytes, iv: bytes, data: bytes, rc2_bits: int | None
-) -> tuple[bytes, bytes, bytes, int | None]:
+    cipher: str, key: bytes, iv: bytes, data: bytes | memoryview, rc2_bits: int | None
+) -> tuple[bytes, bytes, bytes | memoryview, int | None]:
     """Validate CBC arguments; return (key, iv, data, bits), two-key 3DES expanded to 24 bytes."""
     size = block_size(cipher)
     key = _as_bytes(key, "key")
     iv = _as_bytes(iv, "iv")
-    data = _as_bytes(data, "data")
+    # A memoryview (the ciphertext inside the file) is passed on uncopied; the pure-Python
+    # ciphers and oscrypto take bytes (see `_dispatch` and the oscrypto provider).
+    if not isinstance(data, memoryview):
+        data = _as_bytes(data, "data")
     if cipher != "rc2" and rc2_bits is not None:
         raise TypeError(f"rc2_bits applies only to rc2, not {cipher}")
     n = len(key)
@@ -130,9 +133,11 @@ class Provider:
     """
 
     name = "abstract"
+    # Whether `_cbc` reads a memoryview as it is (cryptography does); others are given bytes.
+    takes_buffers = False
 
     def cbc_decrypt(
-        self, cipher: str, key: bytes, iv: bytes, data: bytes, *, rc2_bits: int | None = None
+        self, cipher: str, key: bytes, iv: bytes, data: bytes | memoryview, *, rc2_bits: int | None = None
     ) -> bytes:
         """Decrypt raw CBC (RFC 8018 appendix B.2), removing no padding; data is whole blocks.
 
@@ -142,13 +147,13 @@ class Provider:
         return self._dispatch(cipher, key, iv, data, bits, False)
 
     def cbc_encrypt(
-        self, cipher: str, key: bytes, iv: bytes, data: bytes, *, rc2_bits: int | None = None
+        self, cipher: str, key: bytes, iv: bytes, data: bytes | memoryview, *, rc2_bits: int | None = None
     ) -> bytes:
         """Encrypt raw CBC (RFC 8018 appendix B.2); ``data`` is already padded by the caller."""
         key, iv, data, bits = _check_cbc(cipher, key, iv, data, rc2_bits)
         return self._dispatch(cipher, key, iv, data, bits, True)
 
-    def rc4(self, key: bytes, data: bytes) -> bytes:
+    def rc4(self, key: bytes, data: bytes | memoryview) -> bytes:
         """RC4 keystream XOR ``data`` (encryption and decryption are the same operation).
 
         PKCS#12 (RFC 7292 appendix C) uses 5-byte (RC4-40) and 16-byte (RC4-128) keys; both
@@ -163,7 +168,7 @@ class Provider:
         return self._rc4(key, data)
 
     def _dispatch(
-        self, cipher: str, key: bytes, iv: bytes, data: bytes, bits: int | None, encrypt: bool
+        self, cipher: str, key: bytes, iv: bytes, data: bytes | memoryview, bits: int | None, encrypt: bool
     ) -> bytes:
         if not data:
             return b""
@@ -172,20 +177,22 @@ class Provider:
             from . import _aria
 
             aria_key = _aria.expand_key(key)
-            return _aria.cbc_encrypt(aria_key, iv, data) if encrypt else _aria.cbc_decrypt(aria_key, iv, data)
+            plain = bytes(data)
+            return _aria.cbc_encrypt(aria_key, iv, plain) if encrypt else _aria.cbc_decrypt(aria_key, iv, plain)
         if cipher == "rc2" and not self._has_rc2(len(key), bits):
             from . import _rc2
 
             assert bits is not None  # _check_cbc sets it for rc2
             xk = _rc2.expand_key(key, bits)
-            return _rc2.cbc_encrypt(xk, iv, data) if encrypt else _rc2.cbc_decrypt(xk, iv, data)
-        return self._cbc(cipher, key, iv, data, bits, encrypt)
+            plain = bytes(data)
+            return _rc2.cbc_encrypt(xk, iv, plain) if encrypt else _rc2.cbc_decrypt(xk, iv, plain)
+        return self._cbc(cipher, key, iv, data if self.takes_buffers else bytes(data), bits, encrypt)
 
     def _has_rc2(self, key_length: int, bits: int | None) -> bool:
         return False
 
     def _cbc(  # pragma: no cover - abstract
-        self, cipher: str, key: bytes, iv: bytes, data: bytes, bits: int | None, encrypt: bool
+        self, cipher: str, key: bytes, iv: bytes, data: bytes | memoryview, bits: int | None, encrypt: bool
     ) -> bytes:
         raise NotImplementedError
 

@@ -60,8 +60,9 @@ class OscryptoProvider(Provider):
         return "rc2" not in self._lacks and 5 <= key_length <= 16 and bits == key_length * 8
 
     def _cbc(
-        self, cipher: str, key: bytes, iv: bytes, data: bytes, bits: int | None, encrypt: bool
+        self, cipher: str, key: bytes, iv: bytes, data: bytes | memoryview, bits: int | None, encrypt: bool
     ) -> bytes:
+        data = bytes(data)  # takes_buffers is False: `_dispatch` already gives bytes
         if cipher in ("camellia", "sm4", "seed"):
             # oscrypto exposes AES, 3DES, DES and RC2 only.
             raise UnsupportedAlgorithmError(

@@ -46,12 +46,13 @@ class PycaProvider(Provider):
     """Ciphers from pyca/cryptography; RC2 other than 128/128 is pure Python (RFC 2268)."""
 
     name = "cryptography"
+    takes_buffers = True
 
     def _has_rc2(self, key_length: int, bits: int | None) -> bool:
         return key_length == 16 and bits == 128
 
     def _cbc(
-        self, cipher: str, key: bytes, iv: bytes, data: bytes, bits: int | None, encrypt: bool
+        self, cipher: str, key: bytes, iv: bytes, data: bytes | memoryview, bits: int | None, encrypt: bool
     ) -> bytes:
         if cipher == "aes":
             algorithm: BlockCipherAlgorithm = algorithms.AES(key)

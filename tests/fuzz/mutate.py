@@ -334,7 +334,7 @@ def mutate(data: bytes, rnd: random.Random) -> bytes:
 def run(seconds: float, *, seed: int = 0, report_every: float = 60.0, touch: bool = False,
         slow: float = 2.0, out: Path | None = None) -> dict:
     """Pure-Python fuzz loop (no coverage feedback): mutate seeds and grown inputs for ``seconds``;
-    return stats (executions, findings, slowest input, inputs over ``slow`` seconds). ``touch``
+    return stats (executions, findings, slowest input, inputs over ``slow`` CPU seconds). ``touch``
     adds the touch-everything step (tests/fuzz/touch.py) after every successful decode; with
     ``out``, each finding is written there as soon as it is found (a long run may be killed)."""
     import fuzz_loads
@@ -348,7 +348,9 @@ def run(seconds: float, *, seed: int = 0, report_every: float = 60.0, touch: boo
     while time.monotonic() < deadline:
         parent = rnd.choice(pool)
         child = mutate(parent, rnd)
-        started = time.monotonic()
+        # CPU time, not wall time: on a shared machine (or at nice 19) the wall clock also counts
+        # the time other processes held the core.
+        started = time.process_time()
         try:
             fuzz_loads.check(child, stats=stats["outcomes"], touch=touch)
         except Exception:  # noqa: BLE001 - every escape is a finding
@@ -357,11 +359,13 @@ def run(seconds: float, *, seed: int = 0, report_every: float = 60.0, touch: boo
                 name = hashlib.sha1(child).hexdigest()
                 (out / f"crash-{name}").write_bytes(child)
                 (out / f"crash-{name}.txt").write_text(stats["findings"][-1][1])
-        elapsed = time.monotonic() - started
+        elapsed = time.process_time() - started
         if elapsed > stats["slowest"][0]:
             stats["slowest"] = (elapsed, child)
         if elapsed > slow and len(stats["slow"]) < 100:
             stats["slow"].append((elapsed, child))
+            if out is not None:
+                (out / f"slow-{elapsed:.2f}s-{hashlib.sha1(child).hexdigest()}").write_bytes(child)
         stats["executions"] += 1
         if len(pool) < 5000 and len(child) <= 65536 and rnd.random() < 0.05:
             pool.append(child)  # small children only: the pool must not dominate memory
@@ -388,8 +392,6 @@ if __name__ == "__main__":
     out.mkdir(parents=True, exist_ok=True)
     result = run(args.seconds, seed=int(time.time()) if args.seed is None else args.seed,
                  touch=args.touch, out=out)
-    for elapsed, data in result["slow"]:
-        (out / f"slow-{elapsed:.2f}s-{hashlib.sha1(data).hexdigest()}").write_bytes(data)
     (out / "slowest").write_bytes(result["slowest"][1])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
     print(f"executions {result['executions']}, findings {len(result['findings'])}, "
