@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 
 from asn1crypto import algos, core, pkcs12
 
+from . import tlv
 from .errors import PARSE_ERRORS, MalformedError
 
 __all__ = [
@@ -39,6 +40,8 @@ __all__ = [
     "MacDigestInfo",
     "MacData",
     "Pfx",
+    "legacy_pbe_algorithm",
+    "pbes2_pbkdf2_algorithm",
 ]
 
 
@@ -245,3 +248,41 @@ class Pfx(pkcs12.Pfx):
         ("mac_data", MacData, {"optional": True}),
     ]
 
+
+
+# --- AlgorithmIdentifiers written directly ---------------------------------------------------
+# asn1crypto builds a PBES2 AlgorithmIdentifier from a dict in about 0.6 ms, which was 90 % of
+# encrypting one key: a file of 500 keys spent 0.3 s per dumps on it. These two write the same
+# DER from the same names (tests/test_pbe.py compares them with asn1crypto's byte for byte).
+
+
+def _integer(value: int) -> bytes:
+    """DER INTEGER of a non-negative ``value`` (X.690 8.3: minimal, a leading 0 before a high bit)."""
+    return tlv.encode(tlv.INTEGER, value.to_bytes(value.bit_length() // 8 + 1, "big"))
+
+
+def legacy_pbe_algorithm(scheme: str, salt: bytes, iterations: int) -> bytes:
+    """AlgorithmIdentifier of a PKCS#12 PBE or PBES1 ``scheme`` (asn1crypto's name) with its
+    SEQUENCE {salt, iterations}: pkcs-12PbeParams (RFC 7292 appendix C) and PBEParameter
+    (RFC 8018 appendix A.3) have the same shape."""
+    oid = tlv.encode_oid(algos.EncryptionAlgorithmId.unmap(scheme))
+    params = tlv.encode(tlv.SEQUENCE, tlv.encode(tlv.OCTET_STRING, salt) + _integer(iterations))
+    return tlv.encode(tlv.SEQUENCE, oid + params)
+
+
+def pbes2_pbkdf2_algorithm(salt: bytes, iterations: int, key_length: int | None, prf: str, cipher: str,
+                           iv: bytes) -> bytes:
+    """AlgorithmIdentifier of PBES2 with PBKDF2 and a CBC cipher whose parameter is its IV
+    (RFC 8018 appendices A.2 and A.4, B.2). The keyLength is written when given; the prf is
+    left out when it is the DEFAULT hmacWithSHA1, else written with NULL parameters as
+    RFC 8018 appendix B.1 and OpenSSL write it."""
+    fields = tlv.encode(tlv.OCTET_STRING, salt) + _integer(iterations)
+    if key_length is not None:
+        fields += _integer(key_length)
+    if prf != "sha1":
+        fields += tlv.encode(tlv.SEQUENCE, tlv.encode_oid(HmacAlgorithmId.unmap(prf)) + b"\x05\x00")
+    kdf = tlv.encode(tlv.SEQUENCE, tlv.encode_oid(KdfAlgorithmId.unmap("pbkdf2")) + tlv.encode(tlv.SEQUENCE, fields))
+    scheme = tlv.encode(tlv.SEQUENCE, tlv.encode_oid(Pbes2EncryptionSchemeId.unmap(cipher)) +
+                        tlv.encode(tlv.OCTET_STRING, iv))
+    pbes2 = tlv.encode_oid(algos.EncryptionAlgorithmId.unmap("pbes2"))
+    return tlv.encode(tlv.SEQUENCE, pbes2 + tlv.encode(tlv.SEQUENCE, kdf + scheme))

@@ -90,15 +90,15 @@ def _verify(der: bytes, trust: Any, limits: Limits, where: str) -> tuple[bytes, 
             raise SignatureError(f"{here}: the signer's certificate is neither in the SignedData nor among the trust anchors")
         digest = _digest_name(signer_info, here)
         message = _signed_message(signer_info, econtent, digest, here)
-        _check_signature(signer_info, x509.load_der_x509_certificate(cert.dump()), message, digest, here)
+        _check_signature(signer_info, _load_certificate(cert.dump(), here), message, digest, here)
         results.append((cert, digest, _algorithm_name(signer_info, here)))
 
-    crypto_pool = [x509.load_der_x509_certificate(c.dump()) for c in pool]
-    crypto_anchors = [x509.load_der_x509_certificate(a.dump()) for a in anchors]
+    crypto_pool = [_load_certificate(c.dump(), f"{where} certificates[{i}]") for i, c in enumerate(pool)]
+    crypto_anchors = [_load_certificate(a.dump(), f"trust[{i}]") for i, a in enumerate(anchors)]
     failure: UntrustedSignerError | None = None
     for cert, digest, algorithm in results:
         try:
-            chain = _chain(x509.load_der_x509_certificate(cert.dump()), crypto_pool, crypto_anchors, limits, where)
+            chain = _chain(_load_certificate(cert.dump(), where), crypto_pool, crypto_anchors, limits, where)
         except UntrustedSignerError as err:
             failure = err
             continue
@@ -106,6 +106,15 @@ def _verify(der: bytes, trust: Any, limits: Limits, where: str) -> tuple[bytes, 
         return econtent, SignatureInfo(cert.dump(), digest, algorithm, verified=True, chain=ders)
     assert failure is not None
     raise failure
+
+
+def _load_certificate(der: bytes, where: str) -> x509.Certificate:
+    """cryptography's view of a certificate asn1crypto has parsed; what cryptography refuses
+    (an unknown version, found by fuzzing; a bad encoding) is MalformedError naming it."""
+    try:
+        return x509.load_der_x509_certificate(der)
+    except (ValueError, x509.InvalidVersion) as err:
+        raise MalformedError(f"{where}: the certificate cannot be read: {err}") from None
 
 
 def _signed_data(der: bytes, where: str) -> tuple[cms.SignedData, bytes]:

@@ -441,7 +441,7 @@ def encrypt(
     where = f"pbe {name}"
 
     if scheme.kdf == "pbes2":
-        algorithm, cipher, key, rc2_bits = _pbes2_encode(protection, form, salt, iv, where)
+        algorithm_der, cipher, key, rc2_bits = _pbes2_encode(protection, form, salt, iv, where)
     else:
         if iv is not None:
             raise EncodeError(f"{where}: the iv is derived from the password; pass iv=None")
@@ -449,9 +449,8 @@ def encrypt(
         key, iv = _derive_legacy(scheme, form, salt, iterations)
         assert scheme.cipher is not None  # set in every legacy row
         cipher, rc2_bits = scheme.cipher, scheme.rc2_bits
-        algorithm = {"algorithm": name, "parameters": {"salt": salt, "iterations": iterations}}
+        algorithm_der = asn1.legacy_pbe_algorithm(name, salt, iterations)
 
-    algorithm_der = asn1.EncryptionAlgorithm(algorithm).dump()
     if cipher == "rc4":
         return algorithm_der, provider.rc4(key, bytes(plaintext))
     size = block_size(_PROVIDER_CIPHER[cipher])
@@ -470,8 +469,8 @@ def _positive(value: object, what: str, where: str) -> int:
 
 def _pbes2_encode(
     protection: Protection, form: PasswordForm, salt: bytes, iv: bytes | None, where: str
-) -> tuple[dict[str, Any], str, bytes, int | None]:
-    """PBES2-params (RFC 8018 appendix A.4) and the derived key for ``protection``."""
+) -> tuple[bytes, str, bytes, int | None]:
+    """The PBES2 AlgorithmIdentifier (RFC 8018 appendix A.4) and the derived key for ``protection``."""
     cipher = protection.cipher
     if cipher not in _PBES2_CIPHERS:
         raise EncodeError(f"{where}: cannot encrypt pbes2 with cipher {cipher!r}")
@@ -530,6 +529,9 @@ def _pbes2_encode(
     else:
         raise EncodeError(f"{where}: cannot write pbes2 with kdf {protection.kdf!r}")
 
+    if protection.kdf == "pbkdf2" and cipher != "rc2":
+        # What nearly every file uses, written directly (`asn1.pbes2_pbkdf2_algorithm`).
+        return asn1.pbes2_pbkdf2_algorithm(salt, iterations, explicit_length, prf, cipher, iv), cipher, key, rc2_bits
     algorithm = {
         "algorithm": "pbes2",
         "parameters": {
@@ -537,4 +539,4 @@ def _pbes2_encode(
             "encryption_scheme": {"algorithm": cipher, "parameters": enc_params},
         },
     }
-    return algorithm, cipher, key, rc2_bits
+    return asn1.EncryptionAlgorithm(algorithm).dump(), cipher, key, rc2_bits

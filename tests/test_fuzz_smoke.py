@@ -104,6 +104,17 @@ def test_signer_key_on_unknown_curve():
         "Curve 1.2.840.113549.1.12.1.5 is not supported")
 
 
+def test_signer_certificate_cryptography_refuses():
+    """The fuzz finding `signer-certificate-version-255.der`: cryptography refuses the signer's
+    certificate (version 255) with an exception of its own; loads names the place instead."""
+    pkcs12kit, limits = fuzz_loads._api()
+    data = (REGRESSION_DIR / "signer-certificate-version-255.der").read_bytes()
+    with pytest.raises(pkcs12kit.MalformedError) as caught:
+        pkcs12kit.loads(data, fuzz_loads.PASSWORD, limits=limits, **fuzz_loads._PUBLIC_KEY)
+    assert str(caught.value) == (
+        "authSafe signedData signerInfo[0]: the certificate cannot be read: 255 is not a valid X509 version")
+
+
 def test_regressions_are_documented():
     readme = (REGRESSION_DIR / "README.md").read_text()
     assert REGRESSIONS

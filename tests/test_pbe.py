@@ -520,3 +520,42 @@ def test_absent_parameters_are_malformed(kdf_part, enc_part, what):
     legacy = asn1.EncryptionAlgorithm({"algorithm": "pkcs12_sha1_rc2_40"}).dump()
     with pytest.raises(MalformedError, match="parameters are missing"):
         pbe.decrypt(legacy, b"\0" * 16, form(), budget=budget(), where="t")
+
+
+# --- AlgorithmIdentifiers written directly (asn1.legacy_pbe_algorithm, pbes2_pbkdf2_algorithm) ---
+# Truth: asn1crypto's encoder given the same values as a dict (how pbe.encrypt wrote them before).
+
+
+@pytest.mark.parametrize("cipher", sorted(c for c in pbe._PBES2_CIPHERS if c != "rc2"))
+def test_pbes2_pbkdf2_algorithm_is_asn1cryptos_encoding(cipher):
+    form = Password("pw").forms()[0]
+    size = pbe.iv_length(cipher)
+    for prf in sorted(kdf.PBKDF2_PRFS):
+        for key_length in (None, pbe._PBES2_CIPHERS[cipher]):
+            for iterations in (1, 127, 128, 255, 256, 32768):  # 1, 2 and 3 content octets
+                protection = Protection("pbes2", cipher=cipher, kdf="pbkdf2", prf=prf, iterations=iterations,
+                                        salt_length=16, key_length=key_length)
+                salt, iv = bytes(range(16)), bytes(range(100, 100 + size))
+                written, _ = pbe.encrypt(protection, b"plaintext", form, salt=salt, iv=iv)
+                kdf_params = {"salt": {"specified": salt}, "iteration_count": iterations}
+                if key_length is not None:
+                    kdf_params["key_length"] = key_length
+                if prf != "sha1":
+                    kdf_params["prf"] = {"algorithm": prf, "parameters": core.Null()}
+                expected = asn1.EncryptionAlgorithm({"algorithm": "pbes2", "parameters": {
+                    "key_derivation_func": {"algorithm": "pbkdf2", "parameters": kdf_params},
+                    "encryption_scheme": {"algorithm": cipher, "parameters": core.OctetString(iv)},
+                }}).dump()
+                assert written == expected, (prf, key_length, iterations)
+
+
+@pytest.mark.parametrize("scheme", sorted(name for name, s in pbe._SCHEMES.items()
+                                          if s.kdf != "pbes2" and not s.unsupported))
+def test_legacy_pbe_algorithm_is_asn1cryptos_encoding(scheme):
+    form = Password("pw").forms()[0]
+    for iterations in (1, 127, 128, 32768):
+        protection = Protection(scheme, iterations=iterations, salt_length=8)
+        written, _ = pbe.encrypt(protection, b"plaintext", form, salt=b"saltsalt", iv=None)
+        expected = asn1.EncryptionAlgorithm(
+            {"algorithm": scheme, "parameters": {"salt": b"saltsalt", "iterations": iterations}}).dump()
+        assert written == expected, iterations
