@@ -17,6 +17,7 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from . import tlv
+from .x509fields import curve_bits
 from .errors import PARSE_ERRORS, MalformedError
 
 __all__ = ["parse_once", "nesting_depth", "key_size", "MAX_LEAF_NESTING"]
@@ -127,8 +128,17 @@ def key_size(info: Any, what: str = "key") -> int | None:
                 raise MalformedError(f"{what}: the RSA modulus is not a positive integer")
             return modulus.bit_length()
         if algorithm == "ec":
-            kind, _ = info.curve  # raises on missing or unreadable parameters
-            size = info.bit_size
+            # The curve's size, as cryptography's key_size: asn1crypto's bit_size of a private
+            # key is its scalar's bit length (a P-384 key is "376 bits" once in 256 keys).
+            kind, curve = info.curve  # raises on missing or unreadable parameters
+            if kind == "named":
+                return curve_bits(str(curve))
+            if kind == "specified" and curve["field_id"]["field_type"] == "prime_field":
+                size = int(curve["field_id"]["parameters"]).bit_length()  # the prime p (RFC 3279 2.3.5)
+            elif kind == "specified":
+                return None  # a characteristic-two field: not sized here
+            else:
+                raise MalformedError(f"{what}: the EC key names no curve (implicitCA)")
         elif algorithm == "dsa":
             size = info.bit_size
         else:

@@ -27,7 +27,7 @@ from . import tlv
 from .errors import MalformedError
 from .x509names import NameCache, X509Name, cached_name, der_expect, der_header, oid_text
 
-__all__ = ["X509Name", "PublicKeyInfo", "CertificateFields", "read_certificate_fields", "NameCache"]
+__all__ = ["X509Name", "PublicKeyInfo", "CertificateFields", "read_certificate_fields", "NameCache", "curve_bits"]
 
 _UTC = datetime.timezone.utc
 
@@ -108,6 +108,17 @@ def _curve_name(dotted: str) -> str:
     return name
 
 
+def curve_bits(name: str) -> Optional[int]:
+    """The size in bits of a named curve, from its name: every standard name carries it
+    (secp256r1, brainpoolP384r1, prime239v1, sect283k1, c2pnb163v1: the largest number in the
+    name). None for a curve known only by its OID. This is cryptography's ``key_size``: the
+    curve's size, not the bit length of one key's private scalar or point."""
+    if name[:1].isdigit():
+        return None  # a dotted OID: no name to read a size from
+    numbers = [int(digits) for digits in re.findall(r"\d+", name)]
+    return max(numbers) if numbers and max(numbers) >= 100 else None
+
+
 def _integer_bits(data: bytes, start: int, limit: int, where: str) -> Tuple[int, int]:
     """(bit length of the non-negative INTEGER at ``start``, offset after it), counted from its
     leading octets rather than by converting a 2048-bit number."""
@@ -152,8 +163,7 @@ def _public_key_info(der: bytes, start: int, end: int) -> PublicKeyInfo:
         if tag != tlv.OID:
             return PublicKeyInfo(algorithm, _explicit_curve_bits(der, oid_end, alg_end), None)
         curve = _curve_name(oid_text(der[param_start:param_end], where))
-        digits = re.search(r"\d+", curve)
-        return PublicKeyInfo(algorithm, int(digits.group()) if digits and not curve[0].isdigit() else None, curve)
+        return PublicKeyInfo(algorithm, curve_bits(curve), curve)
     if algorithm == "dsa" and oid_end < alg_end:
         params_start, params_end = der_expect(der, oid_end, alg_end, tlv.SEQUENCE, where)
         bits, _ = _integer_bits(der, params_start, params_end, where)

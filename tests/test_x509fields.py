@@ -319,3 +319,46 @@ def test_hostile_certificates_raise_malformed_error_only(name):
                 "empty-rdn", "empty-oid", "huge-oid-arc", "attribute-extra-field", "bad-month", "time-not-a-time",
                 "empty-serial", "rsa-key-not-a-sequence"):
         assert any(isinstance(value, MalformedError) for value in outcomes.values()), outcomes
+
+
+# --- curve sizes: the curve's, never a scalar's (KeyEntry.key_size, PublicKeyInfo.bits) ----------
+
+from cryptography.hazmat.primitives import serialization  # noqa: E402
+from cryptography.hazmat.primitives.asymmetric import ec  # noqa: E402
+
+from pkcs12kit.entries import KeyEntry  # noqa: E402
+from pkcs12kit.x509fields import curve_bits  # noqa: E402
+
+
+def test_curve_bits_is_cryptographys_key_size_for_every_curve_it_knows():
+    from asn1crypto import keys
+
+    named = set(keys.NamedCurve._map.values())
+    checked = 0
+    for value in ec._CURVE_TYPES.values():
+        curve = value() if isinstance(value, type) else value  # classes or instances, by version
+        if curve.name in named:  # asn1crypto's name of the curve, as certificates are read
+            assert curve_bits(curve.name) == curve.key_size, curve.name
+            checked += 1
+    assert checked >= 8, checked  # the secp and brainpool curves asn1crypto names
+
+
+@pytest.mark.parametrize("curve", [ec.SECP256R1(), ec.SECP384R1(), ec.SECP521R1(), ec.BrainpoolP256R1()],
+                         ids=lambda c: c.name)
+def test_ec_key_size_is_the_curves_even_for_a_short_scalar(curve):
+    """Found by the issue-15 reproduction run: the size came from the private scalar, so a P-384
+    key whose scalar has leading zero bits (one key in 256) was "376 bits", and scalar 1 failed."""
+    for scalar in (1, 2**100 + 1, 2**(curve.key_size - 9) + 7):
+        key = ec.derive_private_key(scalar, curve)
+        der = key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption())
+        assert KeyEntry(der).key_size == key.key_size == curve.key_size
+
+
+def test_ec_key_size_with_explicit_parameters_is_the_prime_size(tmp_path):
+    require_tool("openssl")
+    pem = tmp_path / "k.pem"
+    openssl("genpkey", "-algorithm", "EC", "-pkeyopt", "ec_paramgen_curve:P-256", "-pkeyopt",
+            "ec_param_enc:explicit", "-out", str(pem))
+    der = openssl("pkcs8", "-topk8", "-nocrypt", "-in", str(pem), "-outform", "DER").stdout
+    assert KeyEntry(der).key_size == 256
