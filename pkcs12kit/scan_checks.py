@@ -20,6 +20,7 @@ from typing import Any
 from . import targets as target_rules
 from .chain import public_key_matches
 from .model import PKCS12
+from .parsed import key_size
 
 __all__ = ["SEVERITIES", "contents_doc", "protection_doc", "certificate_health", "protection_findings",
            "target_findings", "worst"]
@@ -131,7 +132,7 @@ def certificate_health(p12: PKCS12, now: datetime.datetime, expiring_days: int =
             "subject": cert.subject.human_friendly, "issuer": cert.issuer.human_friendly,
             "not_after": not_after.astimezone(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "days_left": math.floor((not_after - now).total_seconds() / 86400),
-            "key_algorithm": public.algorithm, "key_bits": _or_none(lambda: public.bit_size),
+            "key_algorithm": public.algorithm, "key_bits": _or_none(lambda: key_size(public, "certificate public key")),
             "signature_hash": _or_none(lambda: cert.hash_algo), "self_signed": cert.self_signed != "no",
             "key_match": None,
         }

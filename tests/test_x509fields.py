@@ -362,3 +362,18 @@ def test_ec_key_size_with_explicit_parameters_is_the_prime_size(tmp_path):
             "ec_param_enc:explicit", "-out", str(pem))
     der = openssl("pkcs8", "-topk8", "-nocrypt", "-in", str(pem), "-outform", "DER").stdout
     assert KeyEntry(der).key_size == 256
+
+
+def test_info_and_show_give_the_curve_size_of_a_p521_key():
+    """`info` read the private scalar's length and `show` asn1crypto's point-based size (528 for
+    P-521); both now give the curve's, as cryptography and OpenSSL do."""
+    import pkcs12kit
+    from pkcs12kit import cisco
+    from pkcs12kit.cli import info_document
+    from tools import make_cert
+
+    key = ec.derive_private_key(2**300 + 1, ec.SECP521R1())  # a short scalar as well
+    cert = make_cert("p521", key.public_key(), None, key, ca=False)
+    p12 = pkcs12kit.PKCS12.build(key=key, certificate=cert)
+    assert info_document(p12)["keys"][0]["bits"] == 521
+    assert "Public Key Type: ECDSA (521 bits)" in cisco.show_certificates(p12, "asa")

@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime
 from typing import TYPE_CHECKING
 
-from ..errors import EncodeError
+from ..errors import EncodeError, PKCS12Error
 from ..model import PKCS12
+from ..parsed import key_size
 
 if TYPE_CHECKING:
     from asn1crypto import x509
@@ -67,9 +68,11 @@ def _public_key_type(certificate: x509.Certificate) -> str:
     algorithm: str = info.algorithm
     label = {"rsa": "RSA", "rsassa_pss": "RSA", "ec": "ECDSA", "dsa": "DSA"}.get(algorithm, algorithm.upper())
     try:
-        return f"{label} ({info.bit_size} bits)"
-    except Exception:
+        # parsed.key_size: a P-521 key is 521 bits (asn1crypto's bit_size says 528, from the point).
+        bits = key_size(info, "certificate public key")
+    except PKCS12Error:
         return label
+    return f"{label} ({bits} bits)" if bits is not None else label
 
 
 def _signature_algorithm(certificate: x509.Certificate) -> str:

@@ -106,11 +106,10 @@ def _key_doc(entry: KeyEntry) -> dict[str, Any]:
         doc["algorithm"] = algorithm
         if algorithm == "ec":
             doc["curve"] = info.curve[1]
-        if algorithm in ("rsa", "rsassa_pss", "dsa", "ec"):
-            doc["bits"] = info.bit_size
         elif algorithm in ("ed25519", "ed448", "x25519", "x448"):
             doc["curve"] = algorithm
-            doc["bits"] = {"ed25519": 256, "x25519": 256, "ed448": 456, "x448": 448}[algorithm]
+        # The curve's size for EC (asn1crypto's bit_size is the private scalar's length).
+        doc["bits"] = entry.key_size
     except Exception:
         doc["algorithm"] = doc["algorithm"] or "unparsable"
     return doc
