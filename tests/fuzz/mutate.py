@@ -16,6 +16,7 @@ import copy
 import dataclasses
 import hashlib
 import random
+import resource
 import sys
 import time
 import traceback
@@ -107,12 +108,33 @@ def encode(node: Node) -> bytes:
     return bytes((node.tag,)) + _length(len(contents)) + contents
 
 
-def _all(node: Node, out: list | None = None, parent: Node | None = None) -> list[tuple[Node, Node | None]]:
+def _all(node: Node, out: list | None = None, parent: Node | None = None,
+         seen: set[int] | None = None) -> list[tuple[Node, Node | None]]:
+    """Every distinct node with a parent: `m_repeat` shares one child object many times, and
+    repeats of repeats made a visit per copy (a 460 MB list for an 86-byte mutant)."""
     out = [] if out is None else out
+    seen = set() if seen is None else seen
+    if id(node) in seen:
+        return out
+    seen.add(id(node))
     out.append((node, parent))
     for child in node.children or ():
-        _all(child, out, node)
+        _all(child, out, node, seen)
     return out
+
+
+def encoded_size(node: Node, memo: dict[int, int] | None = None) -> int:
+    """len(encode(node)) without building it (shared children counted once each time they occur)."""
+    memo = {} if memo is None else memo
+    known = memo.get(id(node))
+    if known is not None:
+        return known
+    if node.children is None:
+        length = len(node.contents)
+    else:
+        length = sum(encoded_size(child, memo) for child in node.children)
+    size = memo[id(node)] = 1 + len(_length(length)) + length
+    return size
 
 
 def tlv_boundaries(data: bytes) -> list[int]:
@@ -189,7 +211,7 @@ def m_repeat(tree: Node, rnd: random.Random) -> bool:
     times = rnd.choice([1, 2, 3, 50, 500])
     # Repeats compound across mutations (a repeat of a repeat): bound each one so the harness
     # never builds a gigabyte-size mutant only to throw it away.
-    times = max(1, min(times, MAX_SIZE // max(1, len(encode(parent.children[index])))))
+    times = max(1, min(times, MAX_SIZE // max(1, encoded_size(parent.children[index]))))
     parent.children[index + 1:index + 1] = [parent.children[index]] * times
     return True
 
@@ -319,6 +341,8 @@ def mutate(data: bytes, rnd: random.Random) -> bytes:
         try:
             for _ in range(rnd.choice([1, 1, 2, 3])):
                 rnd.choice(TREE_MUTATORS)(tree, rnd)
+                if encoded_size(tree) > MAX_SIZE:  # stop before a repeat of repeats grows further
+                    return rnd.choice(BYTE_MUTATORS)(data, rnd)
             mutant = encode(tree)
         except RecursionError:  # nested mutations piled up: fall back to byte level
             return rnd.choice(BYTE_MUTATORS)(data, rnd)
@@ -342,7 +366,8 @@ def run(seconds: float, *, seed: int = 0, report_every: float = 60.0, touch: boo
 
     rnd = random.Random(seed)
     pool = list(seed_module.all_seeds().values())
-    stats: dict = {"executions": 0, "findings": [], "slowest": (0.0, b""), "outcomes": {}, "slow": []}
+    stats: dict = {"executions": 0, "findings": [], "slowest": (0.0, b""), "outcomes": {}, "slow": [],
+                   "peak_mb": 0, "rss_jumps": []}
     deadline = time.monotonic() + seconds
     last = time.monotonic()
     while time.monotonic() < deadline:
@@ -367,20 +392,26 @@ def run(seconds: float, *, seed: int = 0, report_every: float = 60.0, touch: boo
             if out is not None:
                 (out / f"slow-{elapsed:.2f}s-{hashlib.sha1(child).hexdigest()}").write_bytes(child)
         stats["executions"] += 1
+        # Peak memory: ru_maxrss only grows, so a jump is this input's doing (or the mutator's).
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+        if peak > stats["peak_mb"] + 32 and stats["executions"] > 1000:
+            stats["rss_jumps"].append((peak, len(child)))
+            if out is not None:
+                (out / f"rss-{peak}MB-{hashlib.sha1(child).hexdigest()}").write_bytes(child)
+        stats["peak_mb"] = max(stats["peak_mb"], peak)
         if len(pool) < 5000 and len(child) <= 65536 and rnd.random() < 0.05:
             pool.append(child)  # small children only: the pool must not dominate memory
         if time.monotonic() - last > report_every:
             last = time.monotonic()
             print(f"{stats['executions']} execs, {len(stats['findings'])} findings, "
                   f"{len(stats['slow'])} over {slow:g}s, slowest {stats['slowest'][0]:.3f}s, "
-                  f"outcomes {stats['outcomes']}", flush=True)
+                  f"peak RSS {stats['peak_mb']} MiB, outcomes {stats['outcomes']}", flush=True)
     return stats
 
 
 if __name__ == "__main__":
     # python tests/fuzz/mutate.py SECONDS [OUTDIR] [--touch] [--seed N]
     import argparse
-    import resource
 
     parser = argparse.ArgumentParser(description="pure-Python structure-aware fuzz loop")
     parser.add_argument("seconds", type=float, nargs="?", default=60)
