@@ -4,9 +4,10 @@
     python benchmarks/scan.py --sizes 1000 --jobs 2
 
 The corpus is tests/vectors replicated under a temporary directory (each copy in its own
-subdirectory, names kept, so the password map's globs apply), without the two vectors that are
-not small: scrypt-many-safes.p12 (ten scrypt N=2^16 derivations, ~2 s by design) and
-input-1000000-bytes.p12 (1 MB). Each row is one `pkcs12kit scan DIR --passwords MAP --json -j N`
+subdirectory, names kept, so the password map's globs apply), without the vectors that are not
+small: scrypt-many-safes.p12 (ten scrypt N=2^16 derivations, ~2 s by design),
+input-1000000-bytes.p12 (1 MB), name-loop-1500x2-key-ids.p12 and same-subject-3300-key-ids.p12
+(about 1 MB and 3,000 certificates each, issue 15 row 3 at scale). Each row is one `pkcs12kit scan DIR --passwords MAP --json -j N`
 run in a fresh Python process (output to /dev/null), so its peak RSS is its own; the workers'
 peak is the largest worker's (RUSAGE_CHILDREN after the pool has been joined).
 Memory is flat when the 10,000-file rows match the 1,000-file rows.
@@ -28,7 +29,8 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 VECTORS = ROOT / "tests" / "vectors"
-LEFT_OUT = {"scrypt-many-safes.p12", "input-1000000-bytes.p12"}
+LEFT_OUT = {"scrypt-many-safes.p12", "input-1000000-bytes.p12", "name-loop-1500x2-key-ids.p12",
+            "same-subject-3300-key-ids.p12"}
 PATTERNS = ("*.p12", "*.b64", "*.txt")
 PASSWORD_MAP = "*/rfc9579/*\t1234\n*/cisco/*\tcisco123\n*/crafted/*\tpw\n"
 

@@ -89,6 +89,23 @@ def kdf_calls(monkeypatch):
     return counter
 
 
+@pytest.fixture
+def certificate_parses(monkeypatch):
+    """Counts asn1crypto certificate parses (``x509.Certificate.load``), whoever starts them: the
+    cost the old chain code paid once per same-name candidate (issue 15 row 3)."""
+    from asn1crypto import x509
+
+    calls: list[int] = []
+    original = x509.Certificate.load.__func__
+
+    def load(cls, *args, **kwargs):
+        calls.append(1)
+        return original(cls, *args, **kwargs)
+
+    monkeypatch.setattr(x509.Certificate, "load", classmethod(load))
+    return calls
+
+
 def test_every_crafted_vector_is_current():
     """The files on disk are what second_pass.py makes (regenerate with make.py)."""
     for name, make in second_pass.VECTORS.items():
@@ -221,6 +238,50 @@ def test_row3_chain_length_is_capped():
     assert [c.der for c in p12.chain] == [c.der for c in p12.certificates[1:chain.MAX_CHAIN + 1]]
 
 
+def test_row3_name_loop_with_key_identifiers(monkeypatch, certificate_parses):
+    """The issue's 1,500 × 2 loop, each certificate with a subjectKeyIdentifier and an
+    authorityKeyIdentifier matching none: the old code walked a 3,000-entry chain, parsing every
+    candidate to compare key identifiers (3,001 parses, about 3 s)."""
+    p12 = pkcs12kit.loads(vector("name-loop-1500x2-key-ids.p12"), None)
+    assert len(p12.certificates) == 1 + 2 * second_pass.NAME_LOOP_KEY_IDS
+    issuers = p12.chain
+    assert list(issuers) == [p12.certificates[1], p12.certificates[2]]  # A, B, then A again: a loop
+    # The leaf's authorityKeyIdentifier, then the first MAX_SAME_NAME (64) candidates of each of
+    # the two names (chain.issuers never parses more of one name).
+    assert len(certificate_parses) == 1 + 2 * 64
+    assert chain.MAX_SAME_NAME == 64
+    calls, _ = _names_calls(monkeypatch, pkcs12kit.loads(vector("name-loop-1500x2-key-ids.p12"), None))
+    assert calls <= 2 * len(p12.certificates) + 2 * len(issuers) + 4
+
+
+def test_row3_many_certificates_of_one_name_with_key_identifiers(monkeypatch, certificate_parses):
+    """3,300 certificates named S, each with its own subjectKeyIdentifier, the leaf's
+    authorityKeyIdentifier matching none: the old code parsed all of them (3,301 parses; the
+    issue's 10,000: 10,001 parses, 2.8 s); without key identifiers (same-subject-200.p12) both
+    old and new decide by name."""
+    p12 = pkcs12kit.loads(vector("same-subject-3300-key-ids.p12"), None)
+    assert len(p12.certificates) == 1 + second_pass.SAME_SUBJECT_KEY_IDS
+    assert p12.chain == (p12.certificates[1],)  # no key identifier matches: the first of that name
+    # The leaf, then the first MAX_SAME_NAME (64) certificates of that name, not all 3,300.
+    assert len(certificate_parses) == 1 + 64
+    calls, _ = _names_calls(monkeypatch, pkcs12kit.loads(vector("same-subject-3300-key-ids.p12"), None))
+    assert calls <= 2 * len(p12.certificates) + 4
+
+
+def test_row3_key_identifier_still_picks_the_issuer_among_the_first_candidates():
+    """The bound keeps RFC 5280 4.2.1.1 matching: when the issuer whose subjectKeyIdentifier is
+    the leaf's authorityKeyIdentifier is among the first MAX_SAME_NAME of its name, it is taken."""
+    s, s2 = second_pass.name("same subject"), second_pass.name("absent CA")
+    target = 10
+    aki = hashlib.sha1(target.to_bytes(4, "big")).digest()  # key_ids' subjectKeyIdentifier of serial 10
+    bags = [craft.cert_bag(second_pass.certificate(second_pass.name("leaf"), s, second_pass.ed25519_spki(0),
+                                                   extensions=second_pass.key_ids(0, aki)))]
+    bags += [craft.cert_bag(second_pass.certificate(s, s2, second_pass.ed25519_spki(i), serial=i,
+                                                    extensions=second_pass.key_ids(i))) for i in range(1, 30)]
+    p12 = pkcs12kit.loads(second_pass.plain_file(*bags), None)
+    assert p12.chain == (p12.certificates[target],)
+
+
 def test_scaling_name_loop(monkeypatch):
     small, _ = _names_calls(monkeypatch, pkcs12kit.loads(second_pass.name_loop(100), None))
     large, _ = _names_calls(monkeypatch, pkcs12kit.loads(second_pass.name_loop(200), None))
@@ -237,6 +298,32 @@ def test_row4_tripledes_safes_are_charged_three_chains(kdf_calls):
         "PFX: the file declares 56,000,000 KDF iterations in total, over Limits.max_total_iterations "
         "(10,000,000); pass limits=Limits(max_total_iterations=...) to allow it")
     assert sum(kdf_calls.calls.values()) == 0  # refused before any hashing
+
+
+@pytest.mark.parametrize("password", [None, ""])
+def test_row4_tripledes_safes_behind_a_mac_that_verifies_are_refused_up_front(kdf_calls, password):
+    """The same 9 safes and MAC, really made under the empty password: with no password the old
+    code verified the MAC and went on into the safes, 18 KDF calls and 52,000,000 iterations
+    (17 s), charging each safe one chain instead of three; the crafted file above stopped it at
+    the MAC. Refused from the declared cost, whatever the password."""
+    with pytest.raises(LimitExceededError) as caught:
+        pkcs12kit.loads(vector("tripledes-9-safes-2000000-mac-empty-password.p12"), password)
+    assert str(caught.value) == (
+        "PFX: the file declares 56,000,000 KDF iterations in total, over Limits.max_total_iterations "
+        "(10,000,000); pass limits=Limits(max_total_iterations=...) to allow it")
+    assert sum(kdf_calls.calls.values()) == 0  # refused before any hashing
+
+
+def test_row4_the_empty_password_file_opens_at_small_counts(kdf_calls):
+    """The vector's shape is sound: at 1,000 iterations it opens with no password, its MAC
+    verifies under the empty password, and each of the 9 safes derives its key and IV once."""
+    data = second_pass.tripledes_nine_safes_empty_password(1000)
+    p12 = pkcs12kit.loads(data, None)
+    assert p12.mac_verified and len(p12.keys) == len(p12.certificates) == 9
+    # The MAC tries the absent and the empty password (2), then 9 × (key, IV) under the one that
+    # verified: 20 calls, and 1,000 + 9 × 3,000 = 28,000 declared iterations.
+    assert kdf_calls["pkcs12_kdf"] == 2 + 9 * 2
+    assert sum(kdf_calls.calls.values()) == kdf_calls["pkcs12_kdf"]
 
 
 def test_row4_charge_is_rfc7292_appendix_b_chains(kdf_calls):
@@ -304,6 +391,64 @@ def test_row5_cli_never_exits_8_on_deep_nesting(tmp_path, argv):
     path.write_bytes(vector("cert-subject-nested-1000.p12"))
     code, _, err = run_cli(argv[0], str(path), *argv[1:])
     assert code != 8, err
+    assert "internal error" not in err
+
+
+# Nesting under an attribute type asn1crypto does not know (parsed as Any, whose native form
+# recursed once per level): the shapes that raised RecursionError on the old code, where the CN
+# value of cert-subject-nested-1000.p12 was refused by asn1crypto before any recursion.
+UNKNOWN_ATTRIBUTE_NESTING = [
+    "cert-subject-unknown-attribute-nested-1000.p12",
+    "cert-subject-unknown-attribute-nested-350.p12",
+    "cert-issuer-unknown-attribute-nested-1000.p12",
+    "cert-san-directoryname-nested-1000.p12",
+    "cert-san-othername-nested-1000.p12",
+    "cert-nameconstraints-directoryname-nested-1000.p12",
+]
+TOO_DEEP = "certificate: values nested deeper than 48 levels"
+
+
+@pytest.mark.parametrize("name", UNKNOWN_ATTRIBUTE_NESTING)
+def test_row5_unknown_attribute_nesting_is_malformed_not_recursion(name, monkeypatch, certificate_parses):
+    """Each of the issue's five calls raises MalformedError (or, for targets.check, reports the
+    certificate as unreadable); none raises RecursionError, and asn1crypto never sees the
+    certificate: the nesting is measured (iteratively) first."""
+    p12 = pkcs12kit.loads(vector(name), None)
+    entry = p12.certificates[0]
+    calls = {
+        "subject.human_friendly": lambda: entry.certificate.subject.human_friendly,
+        "CertEntry.certificate": lambda: entry.certificate,
+        "cisco.show_certificates": lambda: cisco.show_certificates(p12, "asa"),
+        "cisco.check_hostname": lambda: cisco.check_hostname(p12, "a.example"),
+    }
+    for label, call in calls.items():
+        with pytest.raises(MalformedError) as caught:
+            call()
+        assert str(caught.value) == TOO_DEEP, label
+    unreadable = [f for f in targets.check(p12, "asa") if f.code == "key-unreadable"]
+    assert [f.message for f in unreadable] == [
+        "certificate[0] cannot be parsed: pkcs12kit cannot parse it, so neither can be checked"]
+    assert certificate_parses == []
+    # The failure is cached: the nesting is measured once for all of the calls above.
+    fresh = pkcs12kit.loads(vector(name), None)
+    counter = Counter(monkeypatch, parsed, "nesting_depth")
+    for _ in range(3):
+        with pytest.raises(MalformedError, match=f"^{TOO_DEEP}$"):
+            fresh.certificates[0].certificate
+    targets.check(fresh, "asa")
+    assert counter["nesting_depth"] == 1
+
+
+@pytest.mark.parametrize("argv", [
+    ["check", "--target", "asa"], ["show", "--platform", "asa"], ["convert", "-o", "-", "--to", "asa"], ["info"],
+], ids=lambda argv: argv[0])
+@pytest.mark.parametrize("name", UNKNOWN_ATTRIBUTE_NESTING)
+def test_row5_cli_refuses_unknown_attribute_nesting_with_exit_3(tmp_path, name, argv):
+    """The old code exited 8 ("internal error: RecursionError") from check, show and convert."""
+    path = tmp_path / name
+    path.write_bytes(vector(name))
+    code, _, err = run_cli(argv[0], str(path), *argv[1:])
+    assert (code, err.splitlines()[-1:]) == (3, [f"pkcs12kit: error: {TOO_DEEP}"])
     assert "internal error" not in err
 
 
@@ -390,6 +535,16 @@ def test_row7_printable_keeps_ordinary_text():
         assert printable(text) == text
 
 
+def assert_terminal_safe(printed: str, command: str) -> None:
+    """Nothing in ``printed`` a terminal acts on (every control character but the line feeds the
+    CLI writes itself), and no injected config line standing alone."""
+    for char in CONTROLS:
+        if char != "\n":
+            assert char not in printed, f"raw U+{ord(char):04X} printed by {command}"
+    lines = [line.strip() for line in printed.splitlines()]
+    assert "configure terminal" not in lines and "username evil privilege 15 secret 0 evil" not in lines
+
+
 @pytest.mark.parametrize("argv", [
     ["info"], ["show", "--platform", "asa"], ["show", "--platform", "ios"], ["check", "--target", "asa"],
     ["cisco-import", "--platform", "ios", "--trustpoint", "TP", "--passout", "pass:Abcdefgh12"],
@@ -399,14 +554,38 @@ def test_row7_cli_prints_no_raw_control_characters(tmp_path, argv):
     path.write_bytes(vector("cn-terminal-injection.p12"))
     code, out, err = run_cli(argv[0], str(path), *argv[1:])
     assert code != 8, err
-    printed = out + err
-    for char in CONTROLS:
-        if char != "\n":
-            assert char not in printed, f"raw U+{ord(char):04X} printed by {argv[0]}"
-    lines = [line.strip() for line in printed.splitlines()]
-    assert "configure terminal" not in lines and "username evil privilege 15 secret 0 evil" not in lines
+    assert_terminal_safe(out + err, argv[0])
     if argv[0] == "info":
         assert "CN=\\nquit\\nconfigure terminal\\nusername evil" in out
+
+
+INJECTION_ESCAPED = "CN=\\nquit\\nconfigure terminal\\nusername evil privilege 15 secret 0 evil\\n!"
+OSC52_ESCAPED = "\\x1b]52;c;ZXZpbA==\\x07owned\\u2028\\x9b31m"
+
+
+@pytest.mark.parametrize("argv", [
+    ["cisco-import", "--platform", "ios", "--trustpoint", "TP", "--passout", "pass:Abcdefgh12"],
+    ["cisco-import", "--platform", "asa", "--trustpoint", "TP", "--passout", "pass:Abcdefgh12"],
+    ["check", "--target", "asa"],
+    ["check", "--target", "ios"],
+], ids=lambda argv: "-".join(argv[:3:2]))
+def test_row7_warnings_naming_the_names_are_escaped(tmp_path, argv):
+    """cn-terminal-injection-warnings.p12: the identity's issuer (the OSC 52 CN) is absent and a
+    certificate outside its chain has the injection CN, so the trustpoint findings name both: the
+    old cisco-import printed them raw in the warnings after the session (on
+    cn-terminal-injection.p12 no warning names a CN). They are printed escaped, and named."""
+    path = tmp_path / "inject.p12"
+    path.write_bytes(vector("cn-terminal-injection-warnings.p12"))
+    code, out, err = run_cli(argv[0], str(path), *argv[1:])
+    assert code == 0, err
+    assert_terminal_safe(out + err, argv[0])
+    findings = err if argv[0] == "cisco-import" else out
+    assert f"certificate[0] ({INJECTION_ESCAPED}) has no subjectAltName" in findings
+    assert f"missing-issuer: the issuer 'Common Name: {OSC52_ESCAPED}' of the identity certificate" in findings
+    if argv[0] == "cisco-import":  # the notes after the session name both certificates
+        assert f"the issuer of the identity certificate (cn={OSC52_ESCAPED}) is not in the file" in err
+        other = INJECTION_ESCAPED.replace("CN=", "cn=") + " (other)"
+        assert f"certificate {other} is not in the identity's chain" in err
 
 
 # --- row 9: year 0000 --------------------------------------------------------------------------

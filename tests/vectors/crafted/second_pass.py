@@ -8,6 +8,9 @@ also called by tests/test_hostile_second.py with other counts, for the scaling t
 
 from __future__ import annotations
 
+import functools
+import hashlib
+
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
@@ -50,8 +53,6 @@ def bit_string(data: bytes) -> bytes:
 def ed25519_spki(seed: int) -> bytes:
     """A SubjectPublicKeyInfo of 32 octets derived from ``seed`` (not a real point: nothing here
     needs one; cryptography loads any 32 octets as an Ed25519 public key)."""
-    import hashlib
-
     return seq(seq(oid(ED25519)), bit_string(hashlib.sha256(seed.to_bytes(8, "big")).digest()))
 
 
@@ -71,6 +72,11 @@ def certificate(subject: bytes, issuer: bytes, spki: bytes, *, serial: int = 1,
     if extensions is not None:
         tbs.append(tlv(0xA3, extensions))
     return seq(seq(*tbs), seq(oid(ED25519)), bit_string(bytes(64)))
+
+
+def extension(extn_id: str, value: bytes) -> bytes:
+    """An Extension (RFC 5280 section 4.1), not critical: extnID and the extnValue OCTET STRING."""
+    return seq(oid(extn_id), octets(value))
 
 
 def plain_file(*bags: bytes) -> bytes:
@@ -110,22 +116,60 @@ def unpaired_keys(count: int = 60) -> bytes:
 # --- row 3: name loops and many certificates of one name -----------------------------------------
 
 
-def name_loop(count: int = 100) -> bytes:
-    """A leaf issued by A, ``count`` × (A issued by B) and ``count`` × (B issued by A)."""
+SUBJECT_KEY_IDENTIFIER = "2.5.29.14"
+AUTHORITY_KEY_IDENTIFIER = "2.5.29.35"
+# An authorityKeyIdentifier that matches no certificate's subjectKeyIdentifier.
+NO_SUCH_KEY_ID = b"\xff" * 20
+
+
+def key_ids(serial: int, authority: bytes | None = None) -> bytes:
+    """Extensions: a subjectKeyIdentifier (RFC 5280 4.2.1.2; SHA-1 of the serial, unique per
+    certificate) and, if given, an authorityKeyIdentifier [0] keyIdentifier (4.2.1.1)."""
+    extensions = [extension(SUBJECT_KEY_IDENTIFIER, octets(hashlib.sha1(serial.to_bytes(4, "big")).digest()))]
+    if authority is not None:
+        extensions.append(extension(AUTHORITY_KEY_IDENTIFIER, seq(tlv(0x80, authority))))
+    return seq(*extensions)
+
+
+def name_loop(count: int = 100, *, with_key_ids: bool = False) -> bytes:
+    """A leaf issued by A, ``count`` × (A issued by B) and ``count`` × (B issued by A).
+
+    ``with_key_ids``: every certificate has its own subjectKeyIdentifier and an
+    authorityKeyIdentifier that matches none, so a reader that picks among same-name issuers by
+    key identifier parses every candidate at every step (the old code: a 3,000-entry chain for
+    1,500 × 2, 3,001 parses, about 3 s)."""
     a, b = name("loop A"), name("loop B")
-    bags = [cert_bag(certificate(name("leaf"), a, ed25519_spki(0)))]
+
+    def ids(serial: int) -> bytes | None:
+        return key_ids(serial, NO_SUCH_KEY_ID) if with_key_ids else None
+
+    bags = [cert_bag(certificate(name("leaf"), a, ed25519_spki(0), extensions=ids(0)))]
     for i in range(count):
-        bags.append(cert_bag(certificate(a, b, ed25519_spki(2 * i + 1), serial=2 * i + 1)))
-        bags.append(cert_bag(certificate(b, a, ed25519_spki(2 * i + 2), serial=2 * i + 2)))
+        bags.append(cert_bag(certificate(a, b, ed25519_spki(2 * i + 1), serial=2 * i + 1, extensions=ids(2 * i + 1))))
+        bags.append(cert_bag(certificate(b, a, ed25519_spki(2 * i + 2), serial=2 * i + 2, extensions=ids(2 * i + 2))))
     return plain_file(*bags)
 
 
-def same_subject(count: int = 200) -> bytes:
-    """A leaf issued by S, then ``count`` certificates all named S, issued by S2 (not in the file)."""
+def same_subject(count: int = 200, *, with_key_ids: bool = False) -> bytes:
+    """A leaf issued by S, then ``count`` certificates all named S, issued by S2 (not in the file).
+
+    ``with_key_ids``: each S has its own subjectKeyIdentifier and the leaf's
+    authorityKeyIdentifier matches none of them, so choosing the issuer by key identifier
+    compares (and parses) every S: the shape that made the old code slow (10,000: 10,001
+    certificate parses, 2.8 s); without key identifiers the name alone decides."""
     s, s2 = name("same subject"), name("absent CA")
-    bags = [cert_bag(certificate(name("leaf"), s, ed25519_spki(0)))]
-    bags += [cert_bag(certificate(s, s2, ed25519_spki(i + 1), serial=i + 1)) for i in range(count)]
+    leaf_ids = key_ids(0, NO_SUCH_KEY_ID) if with_key_ids else None
+    bags = [cert_bag(certificate(name("leaf"), s, ed25519_spki(0), extensions=leaf_ids))]
+    bags += [cert_bag(certificate(s, s2, ed25519_spki(i + 1), serial=i + 1,
+                                  extensions=key_ids(i + 1) if with_key_ids else None)) for i in range(count)]
     return plain_file(*bags)
+
+
+# Sizes of the key-identifier variants, kept under 1,000,000 bytes: the issue's 1,500 × 2 loop
+# fits (972,264 bytes); the issue's 10,000 same-subject certificates would be 2,980,270 bytes,
+# so 3,300 (983,670 bytes, the last round hundred under 1,000,000).
+NAME_LOOP_KEY_IDS = 1_500
+SAME_SUBJECT_KEY_IDS = 3_300
 
 
 # --- row 4: the real cost of 3-key 3DES PKCS#12 PBE ---------------------------------------------
@@ -138,6 +182,19 @@ def tripledes_nine_safes() -> bytes:
     algorithm, ciphertext = craft.pkcs12_pbe(craft.plain_safe(), craft.PASSWORD, 2_000_000, derive=False)
     content = auth_safe(*[encrypted_data_ci(algorithm, ciphertext)] * 9)
     return pfx(content, raw_mac_data("sha1", bytes(20), b"macsalt8", 2_000_000))
+
+
+@functools.lru_cache(maxsize=None)
+def tripledes_nine_safes_empty_password(iterations: int = 2_000_000) -> bytes:
+    """tripledes_nine_safes, but the MAC (HMAC-SHA1) and the nine safes are really made under the
+    empty password (BMPString 00 00, RFC 7292 appendix B.1), so opening with no password gets
+    past the MAC and into the safes: 1 + 9 × 3 chains of ``iterations`` to read it (the old code
+    ran 52,000,000 iterations, 15 to 17 s, before a limit stopped it at authSafe[8]). The safes
+    are one ContentInfo nine times (one salt), so making the file derives 4 chains: about 4 s at
+    2,000,000 in Python, hence computed once per process."""
+    algorithm, ciphertext = craft.pkcs12_pbe(craft.plain_safe(), "", iterations)
+    content = auth_safe(*[encrypted_data_ci(algorithm, ciphertext)] * 9)
+    return pfx(content, craft.hmac_mac_data(content, "", digest="sha1", iterations=iterations))
 
 
 # --- row 13: scrypt whose peak memory is over the limit although OpenSSL's count is under -----
@@ -153,13 +210,65 @@ def scrypt_huge_r() -> bytes:
 # --- row 5: deep nesting inside a certificate -------------------------------------------------
 
 
-def deep_subject(depth: int = 1000) -> bytes:
-    """A certificate whose CN value is ``depth`` nested SEQUENCEs."""
+def nested_sequences(depth: int) -> bytes:
+    """``depth`` SEQUENCEs, each holding the next; the innermost is empty."""
     value = b"\x30\x00"
     for _ in range(depth - 1):
         value = seq(value)
-    subject = seq(set_of(seq(oid(COMMON_NAME), value)))
+    return value
+
+
+def deep_subject(depth: int = 1000) -> bytes:
+    """A certificate whose CN value is ``depth`` nested SEQUENCEs."""
+    subject = seq(set_of(seq(oid(COMMON_NAME), nested_sequences(depth))))
     return plain_file(cert_bag(certificate(subject, name("CA"), ed25519_spki(1))))
+
+
+# The CN value above is a DirectoryString (a CHOICE of strings), which asn1crypto refuses at its
+# first tag, before any recursion: the old code showed no RecursionError on it. The value of an
+# attribute type asn1crypto does not know is parsed as Any, whose native form recurses once per
+# level: these are the shapes that raised RecursionError from subject.human_friendly,
+# targets.check, CertEntry.certificate, cisco.show_certificates and cisco.check_hostname, and
+# made check/show/convert exit 8.
+UNKNOWN_ATTRIBUTE = "1.2.3.4"
+SUBJECT_ALT_NAME = "2.5.29.17"
+NAME_CONSTRAINTS = "2.5.29.30"
+
+
+def deep_name(depth: int) -> bytes:
+    """A Name of one attribute of type 1.2.3.4 whose value is ``depth`` nested SEQUENCEs."""
+    return seq(set_of(seq(oid(UNKNOWN_ATTRIBUTE), nested_sequences(depth))))
+
+
+def deep_unknown_attribute_subject(depth: int = 1000) -> bytes:
+    return plain_file(cert_bag(certificate(deep_name(depth), name("CA"), ed25519_spki(10))))
+
+
+def deep_unknown_attribute_issuer(depth: int = 1000) -> bytes:
+    return plain_file(cert_bag(certificate(name("leaf"), deep_name(depth), ed25519_spki(11))))
+
+
+def deep_san_directory_name(depth: int = 1000) -> bytes:
+    """subjectAltName (RFC 5280 4.2.1.6) holding one directoryName [4] (EXPLICIT: a Name)."""
+    san = seq(tlv(0xA4, deep_name(depth)))
+    return plain_file(cert_bag(certificate(name("san"), name("CA"), ed25519_spki(12),
+                                           extensions=seq(extension(SUBJECT_ALT_NAME, san)))))
+
+
+def deep_san_other_name(depth: int = 1000) -> bytes:
+    """subjectAltName holding one otherName [0] {type-id 1.2.3.4, [0] EXPLICIT value} whose value
+    is ``depth`` nested SEQUENCEs."""
+    san = seq(tlv(0xA0, oid(UNKNOWN_ATTRIBUTE) + tlv(0xA0, nested_sequences(depth))))
+    return plain_file(cert_bag(certificate(name("san"), name("CA"), ed25519_spki(12),
+                                           extensions=seq(extension(SUBJECT_ALT_NAME, san)))))
+
+
+def deep_name_constraints_directory_name(depth: int = 1000) -> bytes:
+    """nameConstraints (RFC 5280 4.2.1.10) permittedSubtrees [0] with one GeneralSubtree whose
+    base is a directoryName."""
+    constraints = seq(tlv(0xA0, seq(tlv(0xA4, deep_name(depth)))))
+    return plain_file(cert_bag(certificate(name("nc"), name("CA"), ed25519_spki(13),
+                                           extensions=seq(extension(NAME_CONSTRAINTS, constraints)))))
 
 
 def repeated_cn(count: int = 1000) -> bytes:
@@ -201,6 +310,21 @@ def terminal_injection() -> bytes:
     leaf = certificate(name(INJECTION_CN), name(OSC52_CN), public)
     ca = certificate(name(OSC52_CN), name(OSC52_CN), ed25519_spki(7))
     return plain_file(key_bag(pkcs8), cert_bag(leaf), cert_bag(ca))
+
+
+def terminal_injection_warnings() -> bytes:
+    """The identity's key and its certificate (CN: the config injection, issuer: the OSC 52 CN,
+    absent from the file), plus a certificate outside the chain whose CN also holds the
+    injection: the trustpoint warnings printed after a cisco-import session name both CNs (on
+    terminal_injection's file no warning names a CN, so the old code printed nothing raw)."""
+    pkcs8, _ = craft.identity()
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+
+    public = load_der_private_key(pkcs8, None).public_key().public_bytes(
+        serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    leaf = certificate(name(INJECTION_CN), name(OSC52_CN), public)
+    other = certificate(name(INJECTION_CN + " (other)"), name("other CA"), ed25519_spki(8))
+    return plain_file(key_bag(pkcs8), cert_bag(leaf), cert_bag(other))
 
 
 # --- row 9: year 0000 ----------------------------------------------------------------------------
@@ -245,4 +369,16 @@ VECTORS = {
     "cert-unparsable.p12": unparsable_certificate,
     "trailing-8-zero-bytes.p12": trailing_zeros,
     "trailing-nonzero-byte.p12": trailing_garbage,
+    # Shapes that showed rows 3, 4, 5 and 7 on the old code (4e18047) where the files above did
+    # not (the reproduction of issue 15 against the old code).
+    "name-loop-1500x2-key-ids.p12": lambda: name_loop(NAME_LOOP_KEY_IDS, with_key_ids=True),
+    "same-subject-3300-key-ids.p12": lambda: same_subject(SAME_SUBJECT_KEY_IDS, with_key_ids=True),
+    "tripledes-9-safes-2000000-mac-empty-password.p12": tripledes_nine_safes_empty_password,
+    "cert-subject-unknown-attribute-nested-1000.p12": deep_unknown_attribute_subject,
+    "cert-subject-unknown-attribute-nested-350.p12": lambda: deep_unknown_attribute_subject(350),
+    "cert-issuer-unknown-attribute-nested-1000.p12": deep_unknown_attribute_issuer,
+    "cert-san-directoryname-nested-1000.p12": deep_san_directory_name,
+    "cert-san-othername-nested-1000.p12": deep_san_other_name,
+    "cert-nameconstraints-directoryname-nested-1000.p12": deep_name_constraints_directory_name,
+    "cn-terminal-injection-warnings.p12": terminal_injection_warnings,
 }
