@@ -175,6 +175,27 @@ def test_info_summarises_an_openssl3_file(openssl3, leaf, pki):
     assert "identity: key [0], certificate [0]; chain (leaf to root): [1] -> [2]" in text
 
 
+def test_info_gives_the_garbage_collector_back_as_it_found_it(openssl3, tmp_path):
+    """`info` pauses the cyclic collector while it lists (docs/performance.md): afterwards it is
+    enabled again, or still disabled if the caller had disabled it, also when the command fails."""
+    import gc
+
+    from pkcs12kit import cli as cli_module
+
+    bad = tmp_path / "bad.p12"
+    bad.write_bytes(b"\x30\x03\x02\x01\x03")
+    assert gc.isenabled()
+    for argv, code in ((["info", str(openssl3), "--passin", f"pass:{PASSWORD}"], 0), (["info", str(bad)], 3)):
+        assert cli_module.main(argv) == code
+        assert gc.isenabled()
+        gc.disable()
+        try:
+            assert cli_module.main(argv) == code
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
+
+
 INFO_KEYS = {"schema", "file", "form", "profile", "password_encoding", "mac", "trailing_zero_bytes", "safes", "keys",
              "certificates", "identity", "crls", "secrets", "unknown_bags", "health"}
 
