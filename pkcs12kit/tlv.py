@@ -117,8 +117,9 @@ class _EndMemo:
     Finding the end of an indefinite-length value means reading everything inside it. Callers
     then read the same values again (`children`, `octets` level by level), so without a memo
     N chunks inside L nested indefinite levels cost L·N reads (issue 15 row 1); with it each
-    value is scanned once. Only immutable ``bytes`` are memoised, keyed by the buffer object:
-    one buffer at a time (the one being decoded), replaced when another BER buffer comes.
+    value is scanned once. Only immutable buffers are memoised (``bytes``, and the read-only
+    memoryviews `octets_view` makes of them), keyed by the buffer object: one buffer at a time
+    (the one being decoded), replaced when another BER buffer comes.
     """
 
     __slots__ = ("data", "ends")
@@ -136,10 +137,10 @@ def _indefinite(data: Buffer, tag: int, offset: int, pos: int, limit: int, where
     global _memo
     memo = _memo
     if memo.data is not data:
-        if type(data) is not bytes:  # a mutable buffer may change between calls: no memo
-            memo = _EndMemo(b"")
-        else:
+        if type(data) is bytes or (type(data) is memoryview and data.readonly):
             memo = _memo = _EndMemo(data)
+        else:  # a mutable buffer may change between calls: no memo
+            memo = _EndMemo(b"")
     known = memo.ends.get(offset)
     if known is None:
         cursor = pos

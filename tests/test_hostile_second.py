@@ -131,6 +131,16 @@ def test_row1_nested_indefinite_octet_strings_are_read_once(monkeypatch):
     assert 20_000 <= reads <= 2 * 20_000 + 200
 
 
+def test_row1_nesting_inside_an_auth_safe_read_in_place_is_read_once(monkeypatch):
+    """The authSafe OCTET STRING is read in place (a memoryview, docs/development.md#decoding);
+    the indefinite-length ends inside it are memoised as in a bytes buffer, so the same nesting
+    one layer down is linear too."""
+    reads = _reads(monkeypatch, second_pass.ber_nested_chunks_in_auth_safe(levels=20, chunks=20_000))
+    assert 20_000 <= reads <= 2 * 20_000 + 200
+    deeper = _reads(monkeypatch, second_pass.ber_nested_chunks_in_auth_safe(levels=40, chunks=20_000))
+    assert deeper - reads < 200
+
+
 def test_scaling_ber_depth_costs_nothing_and_chunks_cost_linearly(monkeypatch):
     shallow = _reads(monkeypatch, second_pass.ber_nested_chunks(levels=10, chunks=5_000))
     deep = _reads(monkeypatch, second_pass.ber_nested_chunks(levels=40, chunks=5_000))

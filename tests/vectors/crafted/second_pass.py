@@ -96,6 +96,17 @@ def ber_nested_chunks(levels: int = 20, chunks: int = 20_000) -> bytes:
     return seq(integer(3), seq(oid("data"), tlv(0xA0, inner)))
 
 
+def ber_nested_chunks_in_auth_safe(levels: int = 20, chunks: int = 20_000) -> bytes:
+    """Row 1 one layer down: a DER authSafe OCTET STRING (primitive, so pkcs12kit reads it in
+    place, as a memoryview) whose AuthenticatedSafe holds a data ContentInfo whose content is
+    ``levels`` nested indefinite-length OCTET STRINGs around the SafeContents and ``chunks``
+    zero-length chunks."""
+    inner = b"\x24\x80" + octets(craft.plain_safe()) + b"\x04\x00" * chunks + b"\x00\x00"
+    for _ in range(levels - 1):
+        inner = b"\x24\x80" + inner + b"\x00\x00"
+    return seq(integer(3), seq(oid("data"), tlv(0xA0, octets(seq(seq(oid("data"), tlv(0xA0, inner)))))))
+
+
 # --- row 2: keys that pair with no certificate ----------------------------------------------------
 
 
