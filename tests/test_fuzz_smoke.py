@@ -115,6 +115,22 @@ def test_signer_certificate_cryptography_refuses():
         "authSafe signedData signerInfo[0]: the certificate cannot be read: 255 is not a valid X509 version")
 
 
+def test_health_of_a_certificate_cryptography_refuses():
+    """The fuzz finding `health-certificate-version-7.der`: cryptography refuses a chain member
+    (version 7) with an exception of its own; health reports no signature verdict for that link
+    instead of raising, and no CLI command exits 8 on the file."""
+    import touch
+
+    from pkcs12kit import targets
+
+    pkcs12kit, limits = fuzz_loads._api()
+    data = (REGRESSION_DIR / "health-certificate-version-7.der").read_bytes()
+    p12 = pkcs12kit.loads(data, fuzz_loads.PASSWORD, limits=limits, **fuzz_loads._PUBLIC_KEY)
+    codes = [finding.code for finding in targets.health(p12)]
+    assert "chain-signature-invalid" not in codes
+    touch.touch_cli(data, fuzz_loads.PASSWORD)  # raises ContractViolation on an exit 8
+
+
 def test_regressions_are_documented():
     readme = (REGRESSION_DIR / "README.md").read_text()
     assert REGRESSIONS

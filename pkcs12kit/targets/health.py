@@ -331,7 +331,9 @@ def _verifies(issuer_der: bytes, subject_der: bytes) -> bool | None:
         if "issuer name" in str(err).lower():
             return False
         return None
-    except (UnsupportedAlgorithm, TypeError):
+    except (UnsupportedAlgorithm, TypeError, x509.InvalidVersion):
+        # InvalidVersion (not a ValueError): a version cryptography refuses, found by fuzzing
+        # `info` (tests/fuzz/regressions/health-certificate-version-7.der).
         return None
     return True
 

@@ -78,8 +78,10 @@ def touch_library(p12, counts: dict[str, int] | None = None) -> None:
     _step("profile", lambda: p12.profile, counts)
     _step("dumps", lambda: pkcs12kit.loads(pkcs12kit.dumps(p12, OUT_PASSWORD, profile=CHEAP), OUT_PASSWORD),
           counts)
+    _step("targets.health", lambda: targets.health(p12), counts)
     for target in sorted(targets.TARGETS):
         _step(f"targets.check {target}", lambda: targets.check(p12, target, password=OUT_PASSWORD), counts)
+        _step(f"targets.assess {target}", lambda: targets.assess(p12, target, password=OUT_PASSWORD), counts)
     for platform in PLATFORMS:
         _step(f"cisco.trustpoint {platform}", lambda: cisco.trustpoint(p12, platform), counts)
         _step(f"cisco.show_certificates {platform}", lambda: cisco.show_certificates(p12, platform), counts)
