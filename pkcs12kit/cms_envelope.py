@@ -19,6 +19,7 @@ from typing import Any, Callable
 from asn1crypto import cms, core
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
+from cryptography.exceptions import UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.hazmat.primitives.kdf.x963kdf import X963KDF
@@ -273,8 +274,12 @@ def seal(plaintext: bytes, recipients: list[tuple[bytes, str]], *, cipher: str, 
 
 
 def _recipient_info(cek: bytes, cert_der: bytes, rsa_padding: str, draw: Callable[[int], bytes]) -> cms.RecipientInfo:
-    cert = asn1_x509.Certificate.load(cert_der)
-    public = x509.load_der_x509_certificate(cert_der).public_key()
+    try:
+        cert = asn1_x509.Certificate.load(cert_der)
+        public = x509.load_der_x509_certificate(cert_der).public_key()
+    except (ValueError, TypeError, x509.InvalidVersion, UnsupportedAlgorithm) as err:
+        # The caller's certificate: cryptography's own exceptions become EncodeError.
+        raise EncodeError(f"recipients: the certificate cannot be used: {err}") from None
     rid = {"issuer": cert.issuer, "serial_number": cert.serial_number}
     if isinstance(public, rsa.RSAPublicKey):
         if rsa_padding == "oaep":

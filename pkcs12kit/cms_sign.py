@@ -307,9 +307,13 @@ def sign(econtent: bytes, key_der: bytes, certificate_der: bytes, extra_certific
         raise EncodeError(f"signer: digest {digest!r} is not one of {', '.join(_HASHES)}")
     if rsa_padding not in ("pkcs1v15", "pss"):
         raise EncodeError(f"signer: rsa_padding must be 'pkcs1v15' or 'pss', not {rsa_padding!r}")
-    key = serialization.load_der_private_key(key_der, None)
-    cert = asn1_x509.Certificate.load(certificate_der)
-    public = x509.load_der_x509_certificate(certificate_der).public_key()
+    try:
+        key = serialization.load_der_private_key(key_der, None)
+        cert = asn1_x509.Certificate.load(certificate_der)
+        public = x509.load_der_x509_certificate(certificate_der).public_key()
+    except (ValueError, TypeError, x509.InvalidVersion, UnsupportedAlgorithm) as err:
+        # The caller's key or certificate: cryptography's own exceptions become EncodeError.
+        raise EncodeError(f"signer: the key or certificate cannot be used: {err}") from None
     hash_ = _HASHES[digest]()
     attributes = cms.CMSAttributes([
         {"type": "content_type", "values": ["data"]},

@@ -515,3 +515,24 @@ def test_pkijs_reads_what_pkcs12kit_writes(pkijs, pki, tmp_path, signer_kind, re
     assert bags == [("1.2.840.113549.1.12.10.1.3", identity_leaf.cert_der),
                     ("1.2.840.113549.1.12.10.1.3", pki.intermediate.cert_der),
                     ("1.2.840.113549.1.12.10.1.1", identity_leaf.key_der)]
+
+
+@pytest.mark.parametrize("mode", ["signer", "recipient"])
+def test_a_certificate_cryptography_refuses_is_an_encode_error(mode):
+    """A caller's certificate of version 7 (the shape the fuzzer found on the reading side):
+    cryptography's own InvalidVersion never leaves dumps."""
+    from cryptography.hazmat.primitives.serialization import Encoding
+
+    key = make_key("p256")
+    cert = make_cert("version 7", key.public_key(), None, key, ca=False)
+    der = bytearray(cert.public_bytes(Encoding.DER))
+    at = der.find(b"\xa0\x03\x02\x01\x02")  # [0] EXPLICIT version v3
+    der[at + 4] = 7
+    p12 = pkcs12kit.PKCS12.build(key=key, certificate=cert)
+    with pytest.raises(pkcs12kit.EncodeError) as caught:
+        if mode == "signer":
+            pkcs12kit.dumps(p12, "pw", signer=pkcs12kit.Signer(key, bytes(der)))
+        else:
+            pkcs12kit.dumps(p12, None, recipients=[pkcs12kit.Recipient(bytes(der))])
+    what = "signer: the key or certificate" if mode == "signer" else "recipients: the certificate"
+    assert str(caught.value) == f"{what} cannot be used: 7 is not a valid X509 version"
