@@ -289,6 +289,8 @@ class X509Name:
         return separator.join(reversed(parts))
 
     def _asn1crypto_human_friendly(self) -> str:
+        if _holds_more_values(self.der, MAX_NAME_VALUES):
+            raise MalformedError(f"certificate name: holds over {MAX_NAME_VALUES:,} values; not rendered")
         # import time: asn1crypto loads only for names outside the common attribute types
         from asn1crypto import x509
 
@@ -329,6 +331,30 @@ class X509Name:
 
     def __repr__(self) -> str:
         return f"X509Name({self.rfc4514!r})"
+
+
+# The most values (TLVs at any depth) a name may hold for asn1crypto to render it. Its native form
+# of a wide value under an unknown attribute type costs far more than linear time: 1.3 s for a
+# 122 KB name of 35,000 values (found by fuzzing `repr(CertEntry)`). Real names hold a few dozen.
+MAX_NAME_VALUES = 1024
+
+
+def _holds_more_values(der: bytes, limit: int) -> bool:
+    """Whether the DER ``der`` holds more than ``limit`` values, counted at every depth (stops
+    counting at ``limit + 1``)."""
+    count = 0
+    pending = [(0, len(der))]
+    while pending:
+        pos, end = pending.pop()
+        while pos < end:
+            tag, start, stop = der_header(der, pos, end, "certificate name")
+            count += 1
+            if count > limit:
+                return True
+            if tag & tlv.CONSTRUCTED:
+                pending.append((start, stop))
+            pos = stop
+    return False
 
 
 def cached_name(der: bytes, cache: Optional[NameCache]) -> X509Name:

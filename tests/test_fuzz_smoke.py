@@ -131,6 +131,41 @@ def test_health_of_a_certificate_cryptography_refuses():
     touch.touch_cli(data, fuzz_loads.PASSWORD)  # raises ContractViolation on an exit 8
 
 
+def test_a_name_of_35000_values_is_refused_before_asn1crypto(monkeypatch):
+    """The fuzz finding `name-of-35000-values.der`: asn1crypto's rendering of the name took 1.3 s
+    a call; now it is never asked (no Name.load), and repr still works."""
+    from asn1crypto import x509
+
+    loads: list[int] = []
+    original = x509.Name.load.__func__
+    monkeypatch.setattr(x509.Name, "load", classmethod(lambda cls, *a, **k: loads.append(1) or original(cls, *a, **k)))
+    pkcs12kit, limits = fuzz_loads._api()
+    data = (REGRESSION_DIR / "name-of-35000-values.der").read_bytes()
+    p12 = pkcs12kit.loads(data, fuzz_loads.PASSWORD, limits=limits, verify_mac=False, **fuzz_loads._PUBLIC_KEY)
+    (entry,) = p12.certificates
+    assert repr(entry) == "CertEntry('unparsable')"
+    with pytest.raises(pkcs12kit.MalformedError) as caught:
+        entry.subject.human_friendly
+    assert str(caught.value) == "certificate name: holds over 1,024 values; not rendered"
+    assert loads == []
+
+
+def test_a_pfx_of_500000_fields_is_refused_after_four(monkeypatch):
+    """The fuzz finding `pfx-of-500000-fields.der`: the PFX SEQUENCE's fields are read four at
+    most (it was every one of about 500,000: 0.5 s and 80 MB), counted in TLV reads."""
+    from pkcs12kit import tlv
+
+    reads: list[int] = []
+    original = tlv.read
+    monkeypatch.setattr(tlv, "read", lambda *a, **k: reads.append(1) or original(*a, **k))
+    pkcs12kit, limits = fuzz_loads._api()
+    data = (REGRESSION_DIR / "pfx-of-500000-fields.der").read_bytes()
+    with pytest.raises(pkcs12kit.MalformedError) as caught:
+        pkcs12kit.loads(data, None, limits=limits)
+    assert str(caught.value) == "PFX: expected version, authSafe and an optional macData; found more than 3 fields"
+    assert len(reads) <= 10
+
+
 def test_regressions_are_documented():
     readme = (REGRESSION_DIR / "README.md").read_text()
     assert REGRESSIONS
