@@ -172,8 +172,6 @@ def verify(
     info, expected = _describe(bytes(mac_data_der), where)
     if info.kind == "pbmac1":
         _check_pbmac1_key_length(info.key_length, budget, where)
-    # hmac reads a memoryview (the AuthenticatedSafe inside the file) without a copy.
-
     tried = set()
     for form in forms:
         secret = _secret(info, form)
@@ -181,6 +179,7 @@ def verify(
             continue
         tried.add(secret)
         budget.spend(info.iterations, where, chains(info, budget.limits))
+        # ``content`` may be a memoryview into the file (the AuthenticatedSafe): hmac reads it in place.
         actual = hmac.new(_derive_key(info, secret), content, info.digest).digest()
         if hmac.compare_digest(actual, expected):
             return info, form

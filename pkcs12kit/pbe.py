@@ -493,26 +493,29 @@ def _pbes2_encode(
             version = rc2_bits
         else:
             raise EncodeError(f"{where}: rc2 with {rc2_bits} effective bits has no version number")
-        enc_params: core.Asn1Value = asn1.Rc2CbcParameter(
+        enc_params: core.Asn1Value | None = asn1.Rc2CbcParameter(
             name="params", value={"rc2_parameter_version": version, "iv": iv}
         )
     else:
         if explicit_length is not None and explicit_length != key_length:
             raise EncodeError(f"{where}: key_length {explicit_length} does not fit {cipher}")
-        enc_params = core.OctetString(iv)
+        enc_params = None  # the IV alone, as an OCTET STRING
 
     if protection.kdf == "pbkdf2":
         iterations = _positive(protection.iterations, "iterations", where)
         prf = protection.prf or "sha1"
         if prf not in kdf.PBKDF2_PRFS:
             raise EncodeError(f"{where}: cannot write pbkdf2 with prf hmac {prf!r}")
+        key = kdf.pbkdf2(prf, form.utf8, salt, iterations, key_length)
+        if enc_params is None:
+            # What nearly every file uses, written directly (`asn1.pbes2_pbkdf2_algorithm`).
+            return asn1.pbes2_pbkdf2_algorithm(salt, iterations, explicit_length, prf, cipher, iv), cipher, key, None
         kdf_params: dict[str, object] | asn1.ScryptParams = {"salt": {"specified": salt}, "iteration_count": iterations}
         if explicit_length is not None:
             kdf_params["key_length"] = explicit_length
         if prf != "sha1":  # DER omits the DEFAULT hmacWithSHA1 (RFC 8018 appendix A.2)
             # NULL parameters, as RFC 8018 appendix B.1 and OpenSSL write them.
             kdf_params["prf"] = {"algorithm": prf, "parameters": core.Null()}
-        key = kdf.pbkdf2(prf, form.utf8, salt, iterations, key_length)
     elif protection.kdf == "scrypt":
         n = _positive(protection.scrypt_n, "scrypt_n", where)
         r = _positive(protection.scrypt_r, "scrypt_r", where)
@@ -529,14 +532,12 @@ def _pbes2_encode(
     else:
         raise EncodeError(f"{where}: cannot write pbes2 with kdf {protection.kdf!r}")
 
-    if protection.kdf == "pbkdf2" and cipher != "rc2":
-        # What nearly every file uses, written directly (`asn1.pbes2_pbkdf2_algorithm`).
-        return asn1.pbes2_pbkdf2_algorithm(salt, iterations, explicit_length, prf, cipher, iv), cipher, key, rc2_bits
     algorithm = {
         "algorithm": "pbes2",
         "parameters": {
             "key_derivation_func": {"algorithm": protection.kdf, "parameters": kdf_params},
-            "encryption_scheme": {"algorithm": cipher, "parameters": enc_params},
+            "encryption_scheme": {"algorithm": cipher,
+                                  "parameters": enc_params if enc_params is not None else core.OctetString(iv)},
         },
     }
     return asn1.EncryptionAlgorithm(algorithm).dump(), cipher, key, rc2_bits
