@@ -36,6 +36,7 @@ def provider(request):
 def fresh(monkeypatch):
     """Empty provider cache and no PKCS12KIT_CIPHERS, restored afterwards."""
     monkeypatch.setattr(ciphers, "_cache", {})
+    monkeypatch.setattr(ciphers, "_unloadable", set())
     monkeypatch.delenv("PKCS12KIT_CIPHERS", raising=False)
     return monkeypatch
 
@@ -329,6 +330,112 @@ def test_oscrypto_falls_back_when_the_library_lacks_a_cipher(
     for _ in range(2):  # the first call discovers the gap, the second goes straight to fallback
         assert provider.cbc_encrypt(cipher, key, iv, data) == expected
         assert provider.cbc_decrypt(cipher, key, iv, expected) == data
+
+
+# --- the default provider borrows native RC2 ---------------------------------------------------
+
+
+class _Spy:
+    """Counts the lender's native calls (its `_cbc`) and its imports."""
+
+    def __init__(self, monkeypatch):
+        self.native_calls = 0
+        self.loads = 0
+        real_load = ciphers._load
+
+        def load(name, why, *, default=False):
+            if name == "oscrypto" and not default:
+                self.loads += 1
+            provider = real_load(name, why, default=default)
+            if name == "oscrypto" and not default and not getattr(provider, "_spied", False):
+                real_cbc = provider._cbc
+
+                def cbc(*args):
+                    self.native_calls += 1
+                    return real_cbc(*args)
+
+                monkeypatch.setattr(provider, "_cbc", cbc, raising=False)
+                provider._spied = True
+            return provider
+
+        monkeypatch.setattr(ciphers, "_load", load)
+
+
+def _rc2_40_case(openssl_tool, size):
+    key, iv, data = os.urandom(5), os.urandom(8), os.urandom(size)
+    return key, iv, data, _openssl_enc(openssl_tool, "rc2-40-cbc", key, data, iv)
+
+
+def test_default_provider_decrypts_large_rc2_40_natively(fresh, openssl_tool):
+    _provider("oscrypto")  # installed (CI=true: a failure if not)
+    fresh.setattr(ciphers, "_cache", {})
+    spy = _Spy(fresh)
+    key, iv, data, expected = _rc2_40_case(openssl_tool, ciphers._RC2_IMPORT_PAYS[False])
+    default = get_provider()
+    assert default.name == "cryptography" and default.borrows_rc2
+    assert default.cbc_decrypt("rc2", key, iv, expected, rc2_bits=40) == data
+    assert (spy.loads, spy.native_calls) == (1, 1)
+    # Now imported, the lender also takes data far below the import threshold, both ways.
+    small = expected[: ciphers._RC2_LOADED_PAYS]
+    assert default.cbc_decrypt("rc2", key, iv, small, rc2_bits=40) == data[: len(small)]
+    assert default.cbc_encrypt("rc2", key, iv, data[: len(small)], rc2_bits=40) == small
+    assert (spy.loads, spy.native_calls) == (1, 3)
+
+
+def test_default_provider_imports_the_lender_only_when_the_data_repays_it(fresh, openssl_tool):
+    spy = _Spy(fresh)
+    default = get_provider()
+    # A trustpoint's worth of RC2-40 (a few KB) stays in pure Python; oscrypto is not imported.
+    key, iv, data, expected = _rc2_40_case(openssl_tool, 4096)
+    assert default.cbc_decrypt("rc2", key, iv, expected, rc2_bits=40) == data
+    assert default.cbc_encrypt("rc2", key, iv, data, rc2_bits=40) == expected
+    assert spy.loads == 0 and "oscrypto" not in ciphers._cache
+    # Encryption is 40 times slower in pure Python, so it pays from a much smaller size.
+    key, iv, data, expected = _rc2_40_case(openssl_tool, ciphers._RC2_IMPORT_PAYS[True])
+    assert default.cbc_encrypt("rc2", key, iv, data, rc2_bits=40) == expected
+    assert (spy.loads, spy.native_calls) == (1, 1)
+
+
+@pytest.mark.parametrize("how", ["argument", "environment"])
+def test_a_named_provider_never_borrows(fresh, openssl_tool, how):
+    spy = _Spy(fresh)
+    if how == "argument":
+        named = get_provider("cryptography")
+    else:
+        fresh.setenv("PKCS12KIT_CIPHERS", "cryptography")
+        named = get_provider()
+    assert not named.borrows_rc2 and named is not ciphers._load("cryptography", "x", default=True)
+    key, iv, data, expected = _rc2_40_case(openssl_tool, ciphers._RC2_IMPORT_PAYS[False])
+    assert named.cbc_decrypt("rc2", key, iv, expected, rc2_bits=40) == data
+    assert spy.loads == 0 and spy.native_calls == 0
+
+
+def test_default_provider_without_the_lender_stays_pure_python(fresh, openssl_tool):
+    _hide(fresh, "oscrypto")
+    spy = _Spy(fresh)
+    default = get_provider()
+    key, iv, data, expected = _rc2_40_case(openssl_tool, ciphers._RC2_IMPORT_PAYS[True])
+    for _ in range(3):
+        assert default.cbc_encrypt("rc2", key, iv, data, rc2_bits=40) == expected
+    assert spy.loads == 1  # the failed import is remembered, not retried on every call
+    assert ciphers._unloadable == {"oscrypto"}
+
+
+def test_default_provider_when_the_lenders_library_lacks_rc2(fresh, openssl_tool):
+    # OpenSSL 3 without its legacy provider: oscrypto raises OSError and pure Python takes over.
+    lender = _provider("oscrypto")
+    assert ciphers._cache["oscrypto"] is lender  # the instance the default provider borrows from
+
+    def missing(*args):
+        raise OSError("OpenSSL has been compiled without support")
+
+    # The module the lender's class lives in (another test may have re-imported `_oscrypto`).
+    fresh.setitem(sys.modules[type(lender).__module__]._PADDED, "rc2", (missing, missing))
+    key, iv, data, expected = _rc2_40_case(openssl_tool, ciphers._RC2_IMPORT_PAYS[True])
+    default = get_provider()
+    for _ in range(2):
+        assert default.cbc_encrypt("rc2", key, iv, data, rc2_bits=40) == expected
+    assert "rc2" in lender._lacks
 
 
 def test_docs_example_runs(fresh):
