@@ -333,7 +333,23 @@ def _floor_cases(op: str, profile: str, size: int, data: bytes) -> list[Case]:
 # --- cases -------------------------------------------------------------------------------
 
 
-def _load_cases(corpus: Corpus, profile: str, size: int, skip: set) -> list[Case]:
+def _isolated_case(corpus: Corpus, op: str, profile: str, size: int, path: Path, nbytes: int) -> Case:
+    """pkcs12kit's ``op`` on ``path``, timed inside a fresh interpreter (benchmarks/isolated.py)."""
+    warm = corpus.reference_file(profile, 1)
+    args = [sys.executable, str(HERE / "isolated.py"), op, str(path), str(warm), PASSWORD, str(size)]
+    env = python_env(corpus, bytecode=True)
+
+    def run() -> float:
+        proc = subprocess.run(args, capture_output=True, text=True, env=env, cwd=str(ROOT))
+        if proc.returncode != 0:
+            raise RuntimeError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}")
+        return float(proc.stdout.split()[-1])
+
+    return Case(op, profile, size, "pkcs12kit", run, nbytes=nbytes, subprocess=True, self_timed=True,
+                note="timed in a fresh interpreter holding only the file (--isolate)")
+
+
+def _load_cases(corpus: Corpus, profile: str, size: int, skip: set, isolate: bool = False) -> list[Case]:
     import pkcs12kit
 
     path = corpus.reference_file(profile, size)
@@ -341,6 +357,7 @@ def _load_cases(corpus: Corpus, profile: str, size: int, skip: set) -> list[Case
     own = corpus.file("pkcs12kit", profile, size).read_bytes()
     password = PASSWORD
     cases = [
+        _isolated_case(corpus, "loads", profile, size, path, len(data)) if isolate else
         Case("loads", profile, size, "pkcs12kit", lambda: pkcs12kit.loads(data, password),
              _expect_pkcs12kit(size), len(data)),
         Case("loads", profile, size, "pkcs12kit-own", lambda: pkcs12kit.loads(own, password),
@@ -513,7 +530,7 @@ def _kdf_cases() -> list[Case]:
     ]
 
 
-def _work_cases(corpus: Corpus, size: int, ops, skip: set) -> list[Case]:
+def _work_cases(corpus: Corpus, size: int, ops, skip: set, isolate: bool = False) -> list[Case]:
     """The fields, chain and info rows (benchmarks/work.py) on the MODERN reference file."""
     profile = work.WORK_PROFILE
     path = corpus.reference_file(profile, size)
@@ -522,6 +539,7 @@ def _work_cases(corpus: Corpus, size: int, ops, skip: set) -> list[Case]:
     cases = []
     if "fields" in ops:
         cases += [
+            _isolated_case(corpus, "fields", profile, size, path, len(data)) if isolate else
             Case("fields", profile, size, "pkcs12kit", lambda: work.pkcs12kit_fields(data, PASSWORD),
                  work.expect_rows(size), len(data)),
             Case("fields", profile, size, "cryptography", lambda: work.cryptography_fields(data, secret),
@@ -530,7 +548,8 @@ def _work_cases(corpus: Corpus, size: int, ops, skip: set) -> list[Case]:
                  work.expect_rows(size), len(data)),
         ]
     if "chain" in ops:
-        cases.append(Case("chain", profile, size, "pkcs12kit", lambda: work.pkcs12kit_chain(data, PASSWORD),
+        cases.append(_isolated_case(corpus, "chain", profile, size, path, len(data)) if isolate else
+                     Case("chain", profile, size, "pkcs12kit", lambda: work.pkcs12kit_chain(data, PASSWORD),
                           work.expect_chain(size), len(data)))
     if "info" in ops:
         env = python_env(corpus, bytecode=True)
@@ -540,18 +559,19 @@ def _work_cases(corpus: Corpus, size: int, ops, skip: set) -> list[Case]:
     return [case for case in cases if case.impl not in skip]
 
 
-def build_cases(corpus: Corpus, sizes, profiles, ops, skip: set, extras: bool, log=print) -> list[Case]:
+def build_cases(corpus: Corpus, sizes, profiles, ops, skip: set, extras: bool, log=print,
+                isolate: bool = False) -> list[Case]:
     cases: list[Case] = []
     for size in sizes:
         corpus.certificates(size)  # generate the whole chain first, with one progress message
     for profile in profiles:
         for size in sizes:
             if "loads" in ops:
-                cases += _load_cases(corpus, profile, size, skip)
+                cases += _load_cases(corpus, profile, size, skip, isolate)
             if "dumps" in ops:
                 cases += _dump_cases(corpus, profile, size, skip)
             if profile == work.WORK_PROFILE:
-                cases += _work_cases(corpus, size, ops, skip)
+                cases += _work_cases(corpus, size, ops, skip, isolate)
     if extras:
         cases += _small_file_cases(corpus, skip)
         cases += _kdf_cases()
@@ -826,6 +846,9 @@ def parse_args(argv):
     parser.add_argument("--cache", default=None, help="corpus cache directory (default benchmarks/.cache)")
     parser.add_argument("--no-plot", action="store_true", help="do not write results.png")
     parser.add_argument("--seed", type=int, default=12345, help="seed of the round order shuffle")
+    parser.add_argument("--isolate", action="store_true",
+                        help="time pkcs12kit's loads, fields and chain rows each in a fresh interpreter holding only "
+                             "the file (benchmarks/isolated.py), as the scale rows are")
     args = parser.parse_args(argv)
     if args.sizes:
         args.sizes = tuple(int(s) for s in args.sizes.split(",") if s.strip())
@@ -853,7 +876,8 @@ def main(argv=None) -> dict:
         log(f"note: --repeat {args.repeat}: medians of fewer than 5 runs are for smoke tests, not for numbers")
     started = time.perf_counter()
     corpus = Corpus(args.cache, log=log)
-    cases = build_cases(corpus, args.sizes, args.profiles, args.ops, args.skip, not args.no_extras, log=log)
+    cases = build_cases(corpus, args.sizes, args.profiles, args.ops, args.skip, not args.no_extras, log=log,
+                        isolate=args.isolate)
     log(f"{len(cases)} cases, {args.repeat} rounds")
     measure(cases, args.repeat, log=log, seed=args.seed)
     records = summarise(cases)

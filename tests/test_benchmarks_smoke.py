@@ -128,3 +128,22 @@ def test_plot_written(bench):
     pytest.importorskip("matplotlib")
     assert results["plot"] == "results.png"
     assert (out / "results.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_isolate_times_each_row_in_a_fresh_interpreter(bench, tmp_path):
+    # --isolate (the scale rows): pkcs12kit's loads, fields and chain run in benchmarks/isolated.py,
+    # which checks what it loaded (every certificate, the chain) before it reports a time.
+    out, _, _, _ = bench
+    proc = subprocess.run(
+        [sys.executable, str(RUN), "--sizes", "1,10", "--profiles", "MODERN", "--ops", "loads,fields,chain",
+         "--isolate", "--no-extras", "--repeat", "1", "--no-plot", "--out", str(tmp_path),
+         "--cache", str(out / "cache"), "--skip", "cryptography,oscrypto,openssl-cli,pkcs12kit-own"],
+        capture_output=True, text=True, timeout=300, cwd=str(ROOT),
+    )
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    records = json.loads((tmp_path / "results.json").read_text())["results"]
+    rows = {(r["op"], r["size"]): r for r in records if r["impl"] == "pkcs12kit"}
+    assert set(rows) == {(op, n) for op in ("loads", "fields", "chain") for n in (1, 10)}
+    for r in rows.values():
+        assert r["error"] is None and r["median_ms"] > 0
+        assert "fresh interpreter" in r["note"]
