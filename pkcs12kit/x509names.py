@@ -304,9 +304,21 @@ class X509Name:
         folding case and white space in every value, RDNs compared as sets)."""
         if self.der == other.der:
             return True
-        if len(self.attributes) != len(other.attributes):
+        mine, theirs = self.attributes, other.attributes
+        if len(mine) != len(theirs):
             return False
-        return self._match_key() == other._match_key()
+        # RDN by RDN, folding only values whose octets differ: a chain's subject and issuer
+        # usually differ in one value (the CN), and most names are never compared twice.
+        for rdn, other_rdn in zip(mine, theirs):
+            if len(rdn) != 1 or len(other_rdn) != 1:
+                return self._match_key() == other._match_key()  # multi-valued RDNs compare as sets
+            (oid, tag, contents), (other_oid, other_tag, other_contents) = rdn[0], other_rdn[0]
+            if oid != other_oid:
+                return False
+            if (contents != other_contents or tag != other_tag) \
+                    and _match_form(tag, contents) != _match_form(other_tag, other_contents):
+                return False
+        return True
 
     def _match_key(self) -> Tuple[object, ...]:
         if self._match is None:
