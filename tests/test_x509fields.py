@@ -233,6 +233,24 @@ def test_names_are_decoded_once_per_file():
     assert first.subject.rfc4514 == x509.load_der_x509_certificate(der).subject.rfc4514_string()
 
 
+def test_shared_rdns_are_read_once_and_the_caches_stay_bounded(monkeypatch):
+    """RDNs the names of a file share (O, OU, C) are read once and give each name its own text;
+    a flood of distinct RDNs does not grow the module's caches past their bound."""
+    from pkcs12kit import x509names
+
+    monkeypatch.setattr(x509names, "_RDN_CACHE", {})  # empty, whatever other tests read before
+    monkeypatch.setattr(x509names, "_RDN_TEXT", {})
+
+    shared = [_rdn((_C, craft.tlv(0x13, b"CH"))), _rdn((_O, craft.utf8("Org, Inc.")))]
+    names = [x509names.X509Name(craft.seq(*shared, _rdn((_CN, craft.utf8(f"host {n}"))))) for n in range(3)]
+    assert [name.rfc4514 for name in names] == [f"CN=host {n},O=Org\\, Inc.,C=CH" for n in range(3)]
+    assert names[0].attributes[0] is names[2].attributes[0] and names[0].attributes[1] is names[2].attributes[1]
+    for n in range(x509names._RDN_CACHE_SIZE + 100):
+        assert x509names.X509Name(craft.seq(_rdn((_CN, craft.utf8(f"flood {n}"))))).rfc4514 == f"CN=flood {n}"
+    assert len(x509names._RDN_CACHE) <= x509names._RDN_CACHE_SIZE
+    assert len(x509names._RDN_TEXT) <= x509names._RDN_CACHE_SIZE
+
+
 def _rdn(*pairs: tuple[str, bytes]) -> bytes:
     return craft.set_of(*(craft.seq(craft.oid(oid), value) for oid, value in pairs))
 
