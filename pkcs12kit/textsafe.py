@@ -40,6 +40,11 @@ def _escape(char: str) -> str:
 # Every character `_escape` changes: C0, DEL and C1 controls, and the format characters above.
 # One regular expression scan (in C) per field: `info` escapes 100,000 fields on a large file.
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f" + "".join(sorted(_FORMAT)) + "]")
+# The same characters but the newline: one scan of a whole composed text tells whether any of its
+# lines needs escaping (4.5 MB for `info` on 10,000 certificates; line by line took 30 ms). An
+# ASCII text is checked faster still by deleting its safe octets and seeing whether any remain.
+_UNSAFE_IN_LINES = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f" + "".join(sorted(_FORMAT)) + "]")
+_SAFE_ASCII = b"\n" + bytes(range(0x20, 0x7F))
 
 
 def printable(text: object) -> str:
@@ -54,4 +59,9 @@ def printable(text: object) -> str:
 def printable_lines(text: str) -> str:
     """Like `printable` for each line of a multi-line text the program composed, keeping its
     ``\\n`` line breaks: a last defence at the output for fields not escaped where they were read."""
+    if text.isascii():
+        if not text.encode("ascii").translate(None, _SAFE_ASCII):
+            return text
+    elif _UNSAFE_IN_LINES.search(text) is None:
+        return text
     return "\n".join(printable(line) for line in text.split("\n"))

@@ -186,7 +186,7 @@ class CertificateFields:
     """
 
     __slots__ = ("der", "_names", "_serial", "_issuer_at", "_validity", "_subject_at", "_spki", "_extensions",
-                 "_issuer", "_subject", "_times", "_key", "_ca", "_digests")
+                 "_issuer", "_subject", "_times", "_key", "_ca", "_self_issued", "_digests")
 
     def __init__(self, der: bytes, names: Optional[NameCache]) -> None:
         where = "certificate"
@@ -197,6 +197,7 @@ class CertificateFields:
         self._times: Optional[Tuple[datetime.datetime, datetime.datetime]] = None
         self._key: Optional[PublicKeyInfo] = None
         self._ca: Optional[bool] = None
+        self._self_issued: Optional[bool] = None
         self._digests: Dict[str, bytes] = {}
         cert_start, cert_end = der_expect(der, 0, len(der), tlv.SEQUENCE, where)
         if cert_end != len(der):
@@ -300,7 +301,19 @@ class CertificateFields:
     @property
     def self_issued(self) -> bool:
         """Subject and issuer are the same name (RFC 5280 section 6.1, "self-issued")."""
-        return self.subject.matches(self.issuer)
+        if self._self_issued is None:  # `info` and health both ask, for every certificate
+            self._self_issued = self.subject.matches(self.issuer)
+        return self._self_issued
+
+    @property
+    def signature_algorithm_oid(self) -> str:
+        """The dotted OID of the outer signatureAlgorithm (RFC 5280 section 4.1.1.2), read from
+        the two headers after ``tbsCertificate``, whose end is already known."""
+        der = self.der
+        where = "certificate signatureAlgorithm"
+        start, end = der_expect(der, self._extensions[1], len(der), tlv.SEQUENCE, where)
+        oid_start, oid_end = der_expect(der, start, end, tlv.OID, where)
+        return oid_text(der[oid_start:oid_end], where)
 
     @property
     def ca(self) -> bool:

@@ -154,6 +154,14 @@ def _match_form(tag: int, contents: bytes) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
 
 
+# RDN DER -> its attributes: the names of one organisation differ in a value or two (the CN) and
+# share the rest (O, OU, C), so most RDNs of a file were read before. The first 4,096 are kept.
+_RDN_CACHE: Dict[bytes, Tuple[NameAttribute, ...]] = {}
+# An RDN's attributes -> its RFC 4514 text, for the same reason.
+_RDN_TEXT: Dict[Tuple[NameAttribute, ...], str] = {}
+_RDN_CACHE_SIZE = 4096
+
+
 def _short_form_rdns(der: bytes) -> Optional[Tuple[Tuple[NameAttribute, ...], ...]]:
     """The RDNs of a Name whose SETs, attributes and values all have one-octet lengths (nearly
     every real name), read inline; None for anything else, which `_rdns` then reads."""
@@ -162,6 +170,7 @@ def _short_form_rdns(der: bytes) -> Optional[Tuple[Tuple[NameAttribute, ...], ..
         if der[0] != tlv.SEQUENCE or end != len(der):
             return None
         oid_of = _OID_CACHE.get
+        known = _RDN_CACHE.get
         rdns = []
         pos = start
         while pos < end:
@@ -170,6 +179,12 @@ def _short_form_rdns(der: bytes) -> Optional[Tuple[Tuple[NameAttribute, ...], ..
             set_end = set_start + length
             if der[pos] != tlv.SET or length >= 0x80 or set_end > end or set_start == set_end:
                 return None
+            rdn_der = der[pos:set_end]
+            seen = known(rdn_der)
+            if seen is not None:
+                rdns.append(seen)
+                pos = set_end
+                continue
             rdn = []
             at = set_start
             while at < set_end:
@@ -188,7 +203,10 @@ def _short_form_rdns(der: bytes) -> Optional[Tuple[Tuple[NameAttribute, ...], ..
                 oid = oid_of(contents) or oid_text(contents, "certificate name")
                 rdn.append((oid, tag, der[value_start:pair_end]))
                 at = pair_end
-            rdns.append(tuple(rdn))
+            attributes = tuple(rdn)
+            if len(_RDN_CACHE) < _RDN_CACHE_SIZE:
+                _RDN_CACHE[rdn_der] = attributes
+            rdns.append(attributes)
             pos = set_end
         return tuple(rdns)
     except (IndexError, MalformedError):
@@ -222,6 +240,11 @@ def _rdns(der: bytes) -> Tuple[Tuple[NameAttribute, ...], ...]:
     return tuple(rdns)
 
 
+def _rdn_rfc4514(rdn: Tuple[NameAttribute, ...]) -> str:
+    labels = _RFC4514_LABELS
+    return "+".join(labels.get(oid, oid) + "=" + _rfc4514_value(tag, contents) for oid, tag, contents in rdn)
+
+
 class X509Name:
     """A certificate's issuer or subject Name, decoded from its DER once.
 
@@ -244,15 +267,15 @@ class X509Name:
     def rfc4514(self) -> str:
         """RFC 4514 string, most specific RDN first: cryptography's ``rfc4514_string()``."""
         if self._rfc4514 is None:
-            labels = _RFC4514_LABELS
+            known = _RDN_TEXT.get
             parts = []
             for rdn in reversed(self.attributes):
-                if len(rdn) == 1:
-                    oid, tag, contents = rdn[0]
-                    parts.append(labels.get(oid, oid) + "=" + _rfc4514_value(tag, contents))
-                else:
-                    parts.append("+".join(labels.get(oid, oid) + "=" + _rfc4514_value(tag, contents)
-                                          for oid, tag, contents in rdn))
+                text = known(rdn)
+                if text is None:
+                    text = _rdn_rfc4514(rdn)
+                    if len(_RDN_TEXT) < _RDN_CACHE_SIZE:
+                        _RDN_TEXT[rdn] = text
+                parts.append(text)
             self._rfc4514 = ",".join(parts)
         return self._rfc4514
 
@@ -304,9 +327,21 @@ class X509Name:
         folding case and white space in every value, RDNs compared as sets)."""
         if self.der == other.der:
             return True
-        if len(self.attributes) != len(other.attributes):
+        mine, theirs = self.attributes, other.attributes
+        if len(mine) != len(theirs):
             return False
-        return self._match_key() == other._match_key()
+        # RDN by RDN, folding only values whose octets differ: a chain's subject and issuer
+        # usually differ in one value (the CN), and most names are never compared twice.
+        for rdn, other_rdn in zip(mine, theirs):
+            if len(rdn) != 1 or len(other_rdn) != 1:
+                return self._match_key() == other._match_key()  # multi-valued RDNs compare as sets
+            (oid, tag, contents), (other_oid, other_tag, other_contents) = rdn[0], other_rdn[0]
+            if oid != other_oid:
+                return False
+            if (contents != other_contents or tag != other_tag) \
+                    and _match_form(tag, contents) != _match_form(other_tag, other_contents):
+                return False
+        return True
 
     def _match_key(self) -> Tuple[object, ...]:
         if self._match is None:

@@ -540,6 +540,18 @@ def test_row7_printable_escapes_every_control_character(char):
         assert printable_lines(f"x{char}y\nz").split("\n") == [printable(f"x{char}y"), "z"]
 
 
+@pytest.mark.parametrize("char", ["\u202e", "\u2066", "\u200f", "\ufeff", "\x1b", "\x9b"], ids=lambda c: f"U+{ord(c):04X}")
+def test_row7_printable_lines_escapes_in_a_long_text(char):
+    """The whole-text check `printable_lines` makes first still finds one character among
+    thousands of safe lines, ASCII or not."""
+    for filler in ("CN=server,O=Example", "CN=Grüße"):
+        lines = [filler] * 2000
+        lines[1234] = f"x{char}y"
+        assert printable_lines("\n".join(lines)).split("\n") == [*[filler] * 1234, printable(f"x{char}y"),
+                                                                 *[filler] * 765]
+        assert "\\" in printable(f"x{char}y")
+
+
 def test_row7_printable_keeps_ordinary_text():
     for text in ("CN=server,O=Example", "Grüße, 東京", "a\\b"):
         assert printable(text) == text

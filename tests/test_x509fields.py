@@ -2,7 +2,7 @@
 against two independent parsers, on every certificate of the test corpus.
 
 Truth: ``cryptography`` (``rfc4514_string()``, serial, ``not_valid_*_utc``, ``key_size``, curve
-name) and asn1crypto (``human_friendly``, ``self_issued``, ``ca``, public-key algorithm). The
+name, signature algorithm OID) and asn1crypto (``human_friendly``, ``self_issued``, ``ca``, public-key algorithm). The
 corpus: every certificate in tests/vectors, in the ``cryptography_vectors`` x509 and pkcs12
 files, and chains the ``openssl`` program makes here with awkward names and every key type.
 Hostile certificates (deep nesting, bad strings, bad lengths) must raise MalformedError and
@@ -115,6 +115,7 @@ def _cryptography_view(der: bytes) -> dict:
             ("fingerprint", lambda: cert.fingerprint(hashes.SHA256())),
             ("key_size", lambda: cert.public_key().key_size),
             ("curve", lambda: cert.public_key().curve.name.lower()),
+            ("signature_oid", lambda: cert.signature_algorithm_oid.dotted_string),
         ):
             try:
                 view[field] = read()
@@ -168,6 +169,7 @@ def _compare(der: bytes, counts: dict) -> list[str]:
         "serial": cheap(lambda: entry.serial_number), "not_before": cheap(lambda: entry.not_before),
         "not_after": cheap(lambda: entry.not_after), "fingerprint": entry.fingerprint("sha256"),
         "key_size": getattr(key, "bits", key), "curve": getattr(key, "curve", key),
+        "signature_oid": cheap(lambda: entry.fields.signature_algorithm_oid),
     }
     if ours["curve"] is None and "curve" in theirs:
         # Explicit EC parameters (RFC 3279 2.3.5) name no curve; cryptography matches them to one.
@@ -212,7 +214,7 @@ def test_cheap_fields_equal_cryptography_and_asn1crypto_on_the_whole_corpus(tmp_
     # The comparison ran on the corpus, not on an empty list: hundreds of certificates, every
     # field compared with both references, key sizes and curves of several kinds.
     assert len(ders) > 500, len(ders)
-    for field in ("subject", "issuer", "serial", "not_before", "not_after", "fingerprint"):
+    for field in ("subject", "issuer", "serial", "not_before", "not_after", "fingerprint", "signature_oid"):
         assert counts.get(f"cryptography {field}", 0) > 400, counts
     for field in ("subject", "issuer", "serial", "algorithm", "self_issued", "ca"):
         assert counts.get(f"asn1crypto {field}", 0) > 400, counts
@@ -229,6 +231,64 @@ def test_names_are_decoded_once_per_file():
     assert first.subject is second.subject and first.issuer is second.issuer
     assert set(cache) == {first.subject.der, first.issuer.der}
     assert first.subject.rfc4514 == x509.load_der_x509_certificate(der).subject.rfc4514_string()
+
+
+def test_shared_rdns_are_read_once_and_the_caches_stay_bounded(monkeypatch):
+    """RDNs the names of a file share (O, OU, C) are read once and give each name its own text;
+    a flood of distinct RDNs does not grow the module's caches past their bound."""
+    from pkcs12kit import x509names
+
+    monkeypatch.setattr(x509names, "_RDN_CACHE", {})  # empty, whatever other tests read before
+    monkeypatch.setattr(x509names, "_RDN_TEXT", {})
+
+    shared = [_rdn((_C, craft.tlv(0x13, b"CH"))), _rdn((_O, craft.utf8("Org, Inc.")))]
+    names = [x509names.X509Name(craft.seq(*shared, _rdn((_CN, craft.utf8(f"host {n}"))))) for n in range(3)]
+    assert [name.rfc4514 for name in names] == [f"CN=host {n},O=Org\\, Inc.,C=CH" for n in range(3)]
+    assert names[0].attributes[0] is names[2].attributes[0] and names[0].attributes[1] is names[2].attributes[1]
+    for n in range(x509names._RDN_CACHE_SIZE + 100):
+        assert x509names.X509Name(craft.seq(_rdn((_CN, craft.utf8(f"flood {n}"))))).rfc4514 == f"CN=flood {n}"
+    assert len(x509names._RDN_CACHE) <= x509names._RDN_CACHE_SIZE
+    assert len(x509names._RDN_TEXT) <= x509names._RDN_CACHE_SIZE
+
+
+def _rdn(*pairs: tuple[str, bytes]) -> bytes:
+    return craft.set_of(*(craft.seq(craft.oid(oid), value) for oid, value in pairs))
+
+
+_CN, _O, _C = "2.5.4.3", "2.5.4.10", "2.5.4.6"
+_MATCHING_PAIRS = {
+    # RFC 5280 section 7.1: case and runs of white space fold; RDNs are sets; the string type
+    # does not matter when the text is the same.
+    "same octets": ([_rdn((_C, craft.tlv(0x13, b"CH"))), _rdn((_CN, craft.utf8("a")))],
+                    [_rdn((_C, craft.tlv(0x13, b"CH"))), _rdn((_CN, craft.utf8("a")))]),
+    "case in the last RDN": ([_rdn((_O, craft.utf8("Org"))), _rdn((_CN, craft.utf8("Host  A")))],
+                             [_rdn((_O, craft.utf8("Org"))), _rdn((_CN, craft.utf8(" host a ")))]),
+    "printable and utf8": ([_rdn((_CN, craft.tlv(0x13, b"same")))], [_rdn((_CN, craft.utf8("same")))]),
+    "multi-valued, other order": ([_rdn((_C, craft.tlv(0x13, b"CH"))), _rdn((_CN, craft.utf8("a")), (_O, craft.utf8("b")))],
+                                  [_rdn((_C, craft.tlv(0x13, b"CH"))), _rdn((_O, craft.utf8("B")), (_CN, craft.utf8("a")))]),
+}
+_DIFFERENT_PAIRS = {
+    "the CN": ([_rdn((_O, craft.utf8("Org"))), _rdn((_CN, craft.utf8("CA 1")))],
+               [_rdn((_O, craft.utf8("Org"))), _rdn((_CN, craft.utf8("CA 2")))]),
+    "an attribute type": ([_rdn((_CN, craft.utf8("x")))], [_rdn((_O, craft.utf8("x")))]),
+    "the RDN count": ([_rdn((_CN, craft.utf8("x")))], [_rdn((_C, craft.tlv(0x13, b"CH"))), _rdn((_CN, craft.utf8("x")))]),
+    "same octets, other string type": ([_rdn((_CN, craft.tlv(0x1E, b"ab")))],  # BMPString U+6162
+                                       [_rdn((_CN, craft.utf8("ab")))]),
+    "a value of a multi-valued RDN": ([_rdn((_CN, craft.utf8("a")), (_O, craft.utf8("b")))],
+                                      [_rdn((_CN, craft.utf8("a")), (_O, craft.utf8("c")))]),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_MATCHING_PAIRS) + sorted(_DIFFERENT_PAIRS))
+def test_name_matching_agrees_with_asn1crypto(case):
+    """`X509Name.matches` (what self-issued is) against asn1crypto's RFC 5280 comparison of Names."""
+    from pkcs12kit.x509fields import X509Name
+
+    first, second = (craft.seq(*rdns) for rdns in {**_MATCHING_PAIRS, **_DIFFERENT_PAIRS}[case])
+    expected = case in _MATCHING_PAIRS
+    assert (asn1_x509.Name.load(first) == asn1_x509.Name.load(second)) is expected
+    assert X509Name(first).matches(X509Name(second)) is expected
+    assert X509Name(second).matches(X509Name(first)) is expected
 
 
 # --- hostile certificates --------------------------------------------------------------------
@@ -306,6 +366,7 @@ def test_hostile_certificates_raise_malformed_error_only(name):
         "serial": lambda: entry.serial_number, "not_before": lambda: entry.not_before,
         "not_after": lambda: entry.not_after, "key": lambda: entry.public_key_info,
         "self_issued": lambda: entry.fields.self_issued, "ca": lambda: entry.fields.ca,
+        "signature algorithm": lambda: entry.fields.signature_algorithm_oid,
     }
     outcomes = {}
     for field, read in readers.items():

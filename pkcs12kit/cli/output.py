@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from ..model import PKCS12, CertEntry, KeyEntry
     from ..protection import Protection
     from ..targets import Finding
+    from ..targets.health import CertFields
 
 __all__ = ["info_document", "info_text", "name_text", "check_text"]
 
@@ -78,10 +79,16 @@ def name_text(name: x509.Name) -> str:
 
 
 def _when(moment: datetime.datetime | None) -> str | None:
+    """``YYYY-MM-DDTHH:MM:SSZ`` in UTC (a naive time is taken as UTC)."""
     if moment is None:
         return None
-    if moment.tzinfo is not None:
+    if moment.tzinfo is not None and moment.tzinfo is not datetime.timezone.utc:
         moment = moment.astimezone(datetime.timezone.utc)
+    # isoformat is a fifth of strftime's cost; it differs for fractions of a second and for
+    # years before 1000 (strftime does not pad %Y), which strftime keeps.
+    text = moment.isoformat()
+    if len(text) in (19, 25) and moment.year >= 1000:
+        return text[:19] + "Z"
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -121,30 +128,44 @@ def _key_doc(entry: KeyEntry) -> dict[str, Any]:
 EXTENSIONS_FOR_ALL_UP_TO = 100
 
 
-def _health_doc(entry: CertEntry, at: datetime.datetime | None, days: int, extensions: bool) -> dict[str, Any]:
-    """The certificate's signature algorithm and validity status, and with ``extensions`` its
-    SAN, key usage and EKU (read by `targets.health.cert_fields`, the one place certificate
-    fields are read for health)."""
-    doc: dict[str, Any] = {"san": None, "key_usage": None, "extended_key_usage": None, "signature_algorithm": None,
-                           "validity": None}
-    try:
-        fields = cert_fields(entry)
-        doc.update(signature_algorithm=fields.signature, validity=validity_status(fields, at, days))
-        if extensions:
-            doc.update(san=list(fields.san),
-                       key_usage=list(fields.key_usage) if fields.key_usage is not None else None,
-                       extended_key_usage=(list(fields.extended_key_usage)
-                                           if fields.extended_key_usage is not None else None))
-    except Exception:  # an unparsable certificate: _cert_doc already says so
-        pass
-    return doc
+# The keys of a certificate in the document, in the schema's order (docs/cli.md, `info --json`).
+_CERT_KEYS = ("index", "subject", "issuer", "serial", "not_before", "not_after", "self_issued", "ca",
+              "key_algorithm", "key_bits", "san", "key_usage", "extended_key_usage", "signature_algorithm",
+              "validity", "friendly_name", "local_key_id", "sha256")
 
 
-def _cert_doc(entry: CertEntry) -> dict[str, Any]:
-    """What `info` shows of a certificate, from the fields read at the TLV level
-    (`CertEntry.fields`): no asn1crypto parse, so 10,000 certificates take milliseconds."""
-    doc: dict[str, Any] = {"subject": None, "issuer": None, "serial": None, "not_before": None, "not_after": None,
-           "self_issued": None, "ca": None, "key_algorithm": None, "key_bits": None}
+class _Listing:
+    """What the certificates of one listing share: the time they are judged at, the
+    expires-soon window, and the texts of their dates and validity lines, each made once per
+    distinct date (certificates issued together share their validity, and the decoder then
+    shares the datetime objects: `x509fields`' validity cache)."""
+
+    def __init__(self, now: datetime.datetime, days: int) -> None:
+        self.now, self.days = now, days
+        self._dates: dict[datetime.datetime, str | None] = {}
+        self._status: dict[tuple[datetime.datetime, datetime.datetime], str] = {}
+
+    def when(self, moment: datetime.datetime) -> str | None:
+        text = self._dates.get(moment)
+        if text is None:
+            text = self._dates[moment] = _when(moment)
+        return text
+
+    def validity(self, fields: CertFields) -> str:
+        key = (fields.not_before, fields.not_after)
+        text = self._status.get(key)
+        if text is None:
+            text = self._status[key] = validity_status(fields, self.now, self.days)
+        return text
+
+
+def _cert_doc(entry: CertEntry, index: int, listing: _Listing, extensions: bool) -> dict[str, Any]:
+    """What `info` shows of a certificate: the fields read at the TLV level (`CertEntry.fields`,
+    no asn1crypto parse, so 10,000 certificates take milliseconds), the signature algorithm and
+    validity line of `targets.health.cert_fields` (the one place health reads certificates), and
+    with ``extensions`` its SAN, key usage and EKU (which parse the whole certificate)."""
+    doc: dict[str, Any] = dict.fromkeys(_CERT_KEYS)
+    doc["index"] = index
     try:
         fields = entry.fields
         # Names are attacker text (a CN can hold "\nconfigure terminal"): terminal-safe here,
@@ -152,8 +173,8 @@ def _cert_doc(entry: CertEntry) -> dict[str, Any]:
         doc["subject"] = printable(fields.subject.rfc4514)
         doc["issuer"] = printable(fields.issuer.rfc4514)
         doc["serial"] = _serial(fields.serial_number)
-        doc["not_before"] = _when(fields.not_before)
-        doc["not_after"] = _when(fields.not_after)
+        doc["not_before"] = listing.when(fields.not_before)
+        doc["not_after"] = listing.when(fields.not_after)
         doc["self_issued"] = fields.self_issued
         doc["ca"] = fields.ca
         public = fields.public_key_info
@@ -161,6 +182,19 @@ def _cert_doc(entry: CertEntry) -> dict[str, Any]:
         doc["key_bits"] = public.bits
     except Exception:
         doc["subject"] = doc["subject"] or "<unparsable certificate>"
+    try:
+        health_fields = cert_fields(entry)
+        doc["signature_algorithm"], doc["validity"] = health_fields.signature, listing.validity(health_fields)
+        if extensions:
+            doc["san"], doc["key_usage"], doc["extended_key_usage"] = (
+                list(health_fields.san),
+                list(health_fields.key_usage) if health_fields.key_usage is not None else None,
+                list(health_fields.extended_key_usage) if health_fields.extended_key_usage is not None else None)
+    except Exception:  # an unparsable certificate: the subject above already says so
+        pass
+    doc["friendly_name"] = entry.friendly_name
+    doc["local_key_id"] = entry.local_key_id.hex() if entry.local_key_id is not None else None
+    doc["sha256"] = entry.fingerprint("sha256").hex()
     return doc
 
 
@@ -188,19 +222,11 @@ def info_document(p12: PKCS12, *, name: str | None = None, form: str | None = No
                "local_key_id": key.local_key_id.hex() if key.local_key_id is not None else None,
                "protection": _protection_doc(key.protection), "certificate": paired[index]}
         keys.append(doc)
-    certs = []
-    now = parse_at(at)  # one "now" for every certificate's validity line
-    detailed = None
+    listing = _Listing(parse_at(at), days)  # one "now" for every certificate's validity line
     if len(certificates) > EXTENSIONS_FOR_ALL_UP_TO:
-        detailed = {id(identity_cert)} if identity_cert is not None else set()
-    for index, cert in enumerate(certificates):
-        extensions = detailed is None or id(cert) in detailed
-        certs.append({
-            "index": index, **_cert_doc(cert), **_health_doc(cert, now, days, extensions),
-            "friendly_name": cert.friendly_name,
-            "local_key_id": cert.local_key_id.hex() if cert.local_key_id is not None else None,
-            "sha256": cert.fingerprint("sha256").hex(),
-        })
+        certs = [_cert_doc(cert, index, listing, cert is identity_cert) for index, cert in enumerate(certificates)]
+    else:
+        certs = [_cert_doc(cert, index, listing, True) for index, cert in enumerate(certificates)]
     crls = []
     for index, entry in enumerate(p12.crls):
         doc = {"index": index, "issuer": None, "this_update": None, "next_update": None,

@@ -28,7 +28,6 @@ import functools
 from typing import Any
 
 from .. import chain as chains
-from .. import tlv
 from ..entries import CertEntry
 from ..errors import MalformedError, PKCS12Error
 from ..model import PKCS12
@@ -133,32 +132,6 @@ _SIGNATURES = {
 }
 
 
-# OID contents octets → dotted OID, for the handful of signature algorithms a file uses.
-_OID_TEXT: dict[bytes, str] = {}
-
-
-def _signature_oid(der: bytes) -> str | None:
-    """The outer signatureAlgorithm OID of a certificate (RFC 5280 section 4.1.1.2), read from
-    three TLV headers (the certificate, tbsCertificate skipped whole, the AlgorithmIdentifier);
-    None when the certificate does not have that shape."""
-    try:
-        certificate = tlv.read(der, 0, len(der), "certificate")
-        tbs = tlv.read(der, certificate.start, certificate.end, "tbsCertificate")
-        algorithm = tlv.read(der, tbs.next, certificate.end, "signatureAlgorithm")
-        oid = tlv.read(der, algorithm.start, algorithm.end, "signatureAlgorithm")
-        if oid.tag != tlv.OID:
-            return None
-        contents = der[oid.start:oid.end]
-        text = _OID_TEXT.get(contents)
-        if text is None:
-            text = tlv.oid_dotted(contents, "signatureAlgorithm")
-            if len(_OID_TEXT) < 64:
-                _OID_TEXT[contents] = text
-        return text
-    except MalformedError:
-        return None
-
-
 class CertFields:
     """The fields health and ``info`` read from one certificate (RFC 5280 section 4.1).
 
@@ -178,8 +151,11 @@ class CertFields:
         self.key_bits: int | None = public.bits
         self.ca: bool = fields.ca
         self.self_issued: bool = fields.self_issued
-        oid = _signature_oid(entry.der)
-        known = _SIGNATURES.get(oid or "")
+        try:
+            oid = fields.signature_algorithm_oid
+        except MalformedError:  # not the RFC 5280 shape after tbsCertificate: asn1crypto says why
+            oid = ""
+        known = _SIGNATURES.get(oid)
         self.signature: str            # e.g. "sha256WithRSAEncryption", "ecdsa-with-SHA256", "RSASSA-PSS"
         self.signature_digest: str | None
         if known is not None:
