@@ -5,6 +5,8 @@
     >>> p12.key, p12.certificate, p12.chain                    # doctest: +SKIP
 """
 
+from typing import TYPE_CHECKING
+
 __version__ = "0.1.0"
 
 from .api import dump, dumps, load, loads  # noqa: E402
@@ -23,7 +25,6 @@ from .errors import (  # noqa: E402
     WrongRecipientKeyError,
 )
 from .limits import Limits  # noqa: E402
-from .parties import Recipient, Signer  # noqa: E402
 from .protection import UNVERIFIED, EnvelopeInfo, SignatureInfo  # noqa: E402
 from .profiles import (  # noqa: E402
     JAVA,
@@ -47,6 +48,20 @@ from .model import (  # noqa: E402
     SecretEntry,
     UnknownBag,
 )
+
+if TYPE_CHECKING:
+    from .parties import Recipient, Signer
+
+
+def __getattr__(name: str) -> object:
+    """``Recipient`` and ``Signer`` (the public-key modes' parties), imported when first named."""
+    if name in ("Recipient", "Signer"):
+        # import time: two frozen dataclasses (about 1 ms) that only the public-key modes use
+        from . import parties
+
+        return getattr(parties, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "__version__",
