@@ -45,22 +45,7 @@ def _load_spki(der: bytes, kind: str) -> bytes | None:
         except MalformedError:
             return None
         return x509verify.public_key_der(spki)
-    import warnings
-
-    # import time: cryptography (about 10 ms) loads only when keys are paired by public key
-    from cryptography.hazmat.primitives import serialization
-
-    try:
-        # cryptography may warn about what it will refuse in later versions; pairing only needs
-        # the public key, and a refusal is handled like any unreadable input.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            private = serialization.load_der_private_key(der, None, unsafe_skip_rsa_key_validation=True)
-        return private.public_key().public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-    except Exception:  # unparsable or unsupported key types simply do not pair
-        return None
+    return x509verify.private_key_spki(der)
 
 
 # Counts `_load_spki` calls: tests bound the key and certificate loads a file can cause.

@@ -20,6 +20,8 @@ import collections
 import datetime
 import fnmatch
 import os
+import signal
+import threading
 import time
 from collections.abc import Generator, Iterable, Iterator, Mapping, Sequence
 from typing import Any
@@ -205,10 +207,6 @@ def scan_file(path: str | os.PathLike[str], passwords: Passwords | Mapping[str, 
     """Read ``path`` (at most ``limits.max_input_size`` bytes) and return `scan_data`'s report,
     with ``seconds`` filled in; status ``"timeout"`` after ``timeout`` seconds (enforced in the
     main thread of a POSIX process; elsewhere the `Limits` alone bound the work)."""
-    # import time: the command's parser reads this module's defaults; only a scan needs these
-    import signal
-    import threading
-
     name = os.fspath(path)
     limits = limits or DEFAULT_LIMITS
     started = time.perf_counter()
@@ -253,8 +251,6 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(options: dict[str, Any]) -> None:
-    import signal  # import time: as in scan_file
-
     _WORKER.update(options)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
 

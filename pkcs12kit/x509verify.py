@@ -1,6 +1,6 @@
 """Whether one certificate's key signed another, with cryptography's primitives, not its x509 module.
 
-Exports: verify_issued_by, public_key_der.
+Exports: verify_issued_by, public_key_der, private_key_spki.
 
 ``cryptography.x509`` costs about 20 ms to import (its name parser compiles regular expressions
 and it pulls in ``email.utils``), which was a seventh of ``pkcs12kit info`` on a small file
@@ -33,7 +33,7 @@ from .x509names import der_expect, der_header, oid_text
 if TYPE_CHECKING:
     from cryptography.hazmat.primitives.hashes import HashAlgorithm
 
-__all__ = ["verify_issued_by", "public_key_der"]
+__all__ = ["verify_issued_by", "public_key_der", "private_key_spki"]
 
 _NULL = b"\x05\x00"
 
@@ -173,57 +173,137 @@ def _verify(issuer_der: bytes, subject_der: bytes) -> bool:
         raise _CannotTell()  # RFC 5280 section 4.1.1.2: they must be the same; cryptography has no verdict
 
     # import time: cryptography's primitives load only when a chain is verified (not its x509).
-    from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+    from cryptography.exceptions import InvalidSignature
     from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
-    from cryptography.hazmat.primitives.serialization import load_der_public_key
 
     def hash_(name: str) -> HashAlgorithm:
         algorithm: HashAlgorithm = getattr(hashes, name)()
         return algorithm
 
-    try:
-        key: Any = load_der_public_key(issuer_spki)
-    except UnsupportedAlgorithm:
-        key = None  # a key type it does not know, in a certificate it reads: the names still count
-    # (a ValueError, a key it cannot parse, is a certificate cryptography refuses: no verdict)
+    # A key it cannot parse (ValueError) is a certificate cryptography refuses: no verdict. A key
+    # type it does not know, in a certificate it reads, still lets the names count.
+    loaded = _public_key(issuer_spki)
     if subject_issuer != issuer_subject:
         return False
     bits = subject_der[sig_start:sig_end]
-    if key is None or not bits or bits[0] != 0:  # unused bits: signatures are whole octets
+    if loaded is None or not bits or bits[0] != 0:  # unused bits: signatures are whole octets
         raise _CannotTell()
+    key_kind, key = loaded
     signature = bits[1:]
     tag, oid_start, oid_end = der_header(algorithm, alg_start, len(algorithm), where)
     if tag != tlv.OID:
         raise MalformedError(f"{where}: signatureAlgorithm has no OID")
     oid = oid_text(algorithm[oid_start:oid_end], where)
     params = algorithm[oid_end:]
-    try:
-        if oid == _RSASSA_PSS:
-            if not isinstance(key, rsa.RSAPublicKey):
-                raise _CannotTell()
-            hash_name, mgf_hash, salt = _pss(algorithm, oid_end, len(algorithm), where)
-            key.verify(signature, tbs, padding.PSS(padding.MGF1(hash_(mgf_hash)), salt), hash_(hash_name))
-            return True
+    if oid == _RSASSA_PSS:
+        kind, hash_name = "rsa-pss", ""
+    else:
         kind, hash_name = _SIGNATURES.get(oid, ("", ""))
         # RSA algorithms take NULL or absent parameters (RFC 4055 section 5), the others absent
         # ones (RFC 5758 section 3.2, RFC 8410 section 3).
         if params not in ((b"", _NULL) if kind == "rsa" else (b"",)):
             raise _CannotTell()
-        if kind == "rsa" and isinstance(key, rsa.RSAPublicKey):
+    if kind.split("-")[0] != key_kind:  # an algorithm outside the table, or another key type
+        raise _CannotTell()
+    try:
+        if kind == "rsa-pss":
+            from cryptography.hazmat.primitives.asymmetric import padding
+
+            hash_name, mgf_hash, salt = _pss(algorithm, oid_end, len(algorithm), where)
+            key.verify(signature, tbs, padding.PSS(padding.MGF1(hash_(mgf_hash)), salt), hash_(hash_name))
+        elif kind == "rsa":
+            from cryptography.hazmat.primitives.asymmetric import padding
+
             key.verify(signature, tbs, padding.PKCS1v15(), hash_(hash_name))
-        elif kind == "ec" and isinstance(key, ec.EllipticCurvePublicKey):
+        elif kind == "ec":
+            from cryptography.hazmat.primitives.asymmetric import ec
+
             key.verify(signature, tbs, ec.ECDSA(hash_(hash_name)))
-        elif kind == "dsa" and isinstance(key, dsa.DSAPublicKey):
+        elif kind == "dsa":
             key.verify(signature, tbs, hash_(hash_name))
-        elif (kind == "ed25519" and isinstance(key, ed25519.Ed25519PublicKey)) or (
-                kind == "ed448" and isinstance(key, ed448.Ed448PublicKey)):
+        else:  # Ed25519, Ed448
             key.verify(signature, tbs)
-        else:  # an algorithm outside the table, or a key of another type than the algorithm's
-            raise _CannotTell()
     except InvalidSignature:
         return False
     return True
+
+
+# rsaEncryption with its NULL parameters (RFC 3279 section 2.3.1), as DER.
+_RSA_ALGORITHM = bytes.fromhex("300d06092a864886f70d0101010500")
+
+
+def _integer(value: int) -> bytes:
+    """A non-negative INTEGER, DER (the minimal two's complement form, X.690 section 8.3)."""
+    return tlv.encode(tlv.INTEGER, value.to_bytes(value.bit_length() // 8 + 1, "big"))
+
+
+def _rsa_spki(modulus: int, exponent: int) -> bytes:
+    """The SubjectPublicKeyInfo of an RSA public key (RFC 3279 section 2.3.1), DER."""
+    key = tlv.encode(tlv.SEQUENCE, _integer(modulus) + _integer(exponent))
+    return tlv.encode(tlv.SEQUENCE, _RSA_ALGORITHM + tlv.encode(tlv.BIT_STRING, b"\x00" + key))
+
+
+def _positive_integers(der: bytes, start: int, end: int, count: int, where: str) -> list[int]:
+    values = []
+    pos = start
+    while pos < end:
+        tag, value_start, value_end = der_header(der, pos, end, where)
+        if tag != tlv.INTEGER or value_start == value_end:
+            raise MalformedError(f"{where}: expected an INTEGER")
+        values.append(int.from_bytes(der[value_start:value_end], "big", signed=True))
+        pos = value_end
+    if len(values) != count or min(values[1:] or [1]) <= 0:
+        raise MalformedError(f"{where}: expected {count} positive INTEGERs")
+    return values
+
+
+def _rsa_numbers(spki: bytes) -> Optional[Tuple[int, int]]:
+    """(modulus, exponent) of an RSA SubjectPublicKeyInfo in the exact DER cryptography writes
+    (RFC 3279 section 2.3.1), else None: every other key or encoding goes to cryptography's
+    loader. This spares ``info`` cryptography's serialization module (its SSH key code, about
+    3 ms to import) for the usual RSA file."""
+    where = "RSA public key"
+    try:
+        start, end = der_expect(spki, 0, len(spki), tlv.SEQUENCE, where)
+        if spki[start:start + len(_RSA_ALGORITHM)] != _RSA_ALGORITHM:
+            return None
+        bits_start, bits_end = der_expect(spki, start + len(_RSA_ALGORITHM), end, tlv.BIT_STRING, where)
+        if spki[bits_start:bits_start + 1] != b"\x00":
+            return None
+        key_start, key_end = der_expect(spki, bits_start + 1, bits_end, tlv.SEQUENCE, where)
+        modulus, exponent = _positive_integers(spki, key_start, key_end, 2, where)[0:2]
+    except MalformedError:
+        return None
+    if modulus <= 0 or _rsa_spki(modulus, exponent) != spki:
+        return None
+    return modulus, exponent
+
+
+def _public_key(spki: bytes) -> Optional[Tuple[str, Any]]:
+    """(key type, cryptography public key) of a SubjectPublicKeyInfo; None for a key type
+    cryptography does not know; ValueError for one it cannot parse."""
+    numbers = _rsa_numbers(spki)
+    if numbers is not None:
+        from cryptography.hazmat.primitives.asymmetric import rsa  # import time: as in _verify
+
+        try:
+            return "rsa", rsa.RSAPublicNumbers(numbers[1], numbers[0]).public_key()
+        except ValueError:
+            pass  # components it refuses as numbers (an even modulus...): its DER loader judges
+    # import time: as in _verify
+    from cryptography.exceptions import UnsupportedAlgorithm
+    from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, rsa
+    from cryptography.hazmat.primitives.serialization import load_der_public_key
+
+    try:
+        key = load_der_public_key(spki)
+    except UnsupportedAlgorithm:
+        return None
+    for kind, kind_type in (("rsa", rsa.RSAPublicKey), ("ec", ec.EllipticCurvePublicKey), ("dsa", dsa.DSAPublicKey),
+                            ("ed25519", ed25519.Ed25519PublicKey), ("ed448", ed448.Ed448PublicKey)):
+        if isinstance(key, kind_type):
+            return kind, key
+    return None
 
 
 def verify_issued_by(issuer_der: bytes, subject_der: bytes) -> Optional[bool]:
@@ -238,12 +318,56 @@ def verify_issued_by(issuer_der: bytes, subject_der: bytes) -> Optional[bool]:
 
 def public_key_der(spki: bytes) -> Optional[bytes]:
     """``spki`` (SubjectPublicKeyInfo DER) as cryptography re-encodes it, so that two encodings
-    of one key compare equal; None when cryptography cannot load it."""
+    of one key compare equal; None when cryptography cannot load it. An RSA key already in that
+    form is returned as it is, without cryptography."""
+    if _rsa_numbers(spki) is not None:
+        return spki
     # import time: cryptography's serialization loads only when keys are paired by public key.
     from cryptography.hazmat.primitives import serialization
 
     try:
         return serialization.load_der_public_key(spki).public_bytes(
+            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+    except Exception:  # unparsable or unsupported key types simply do not pair
+        return None
+
+
+def private_key_spki(pkcs8: bytes) -> Optional[bytes]:
+    """The SubjectPublicKeyInfo DER of a PKCS#8 private key's public half, as cryptography
+    encodes it; None when cryptography cannot load the key. A two-prime RSA PrivateKeyInfo
+    (RFC 5958 section 2, RFC 8017 appendix A.1.2) is read at the TLV level: its modulus and
+    public exponent are the public key."""
+    where = "RSA private key"
+    try:
+        start, end = der_expect(pkcs8, 0, len(pkcs8), tlv.SEQUENCE, where)
+        if end != len(pkcs8) or pkcs8[start:start + 3] != b"\x02\x01\x00" or \
+                pkcs8[start + 3:start + 3 + len(_RSA_ALGORITHM)] != _RSA_ALGORITHM:
+            raise _CannotTell()
+        octets_start, octets_end = der_expect(pkcs8, start + 3 + len(_RSA_ALGORITHM), end, tlv.OCTET_STRING, where)
+        if octets_end != end:
+            tag, _, attributes_end = der_header(pkcs8, octets_end, end, where)
+            if tag != tlv.CONTEXT_0 or attributes_end != end:  # [0] attributes alone may follow
+                raise _CannotTell()
+        key_start, key_end = der_expect(pkcs8, octets_start, octets_end, tlv.SEQUENCE, where)
+        if key_end != octets_end:
+            raise _CannotTell()
+        version, modulus, exponent = _positive_integers(pkcs8, key_start, key_end, 9, where)[0:3]
+        if version == 0 and modulus > 0:
+            return _rsa_spki(modulus, exponent)
+    except (MalformedError, _CannotTell):
+        pass
+    import warnings
+
+    # import time: cryptography's serialization loads only for the other keys
+    from cryptography.hazmat.primitives import serialization
+
+    try:
+        # cryptography may warn about what it will refuse in later versions; pairing only needs
+        # the public key, and a refusal is handled like any unreadable input.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            private = serialization.load_der_private_key(pkcs8, None, unsafe_skip_rsa_key_validation=True)
+        return private.public_key().public_bytes(
             serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
     except Exception:  # unparsable or unsupported key types simply do not pair
         return None

@@ -168,6 +168,21 @@ def test_the_parser_of_one_command_parses_as_the_whole_parser():
     assert parsed > 20
 
 
+def test_the_program_freezes_its_imports_out_of_the_collector_and_exits_with_mains_code(tmp_path):
+    """`cli.run` (the console script, ``python -m pkcs12kit``) freezes what is imported before
+    `main` runs, keeps the collector on, and exits with `main`'s code."""
+    probe = ("import atexit, gc, sys\n"
+             "from pkcs12kit.cli import run\n"
+             "atexit.register(lambda: print(gc.get_freeze_count(), gc.isenabled()))\n"
+             "sys.argv = ['pkcs12kit', 'info', sys.argv[1], '--passin', 'pass:x']\n"
+             "run()\n")
+    missing = tmp_path / "missing.p12"
+    done = subprocess.run([sys.executable, "-c", probe, str(missing)], capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr  # main's exit code for a missing file
+    frozen, enabled = done.stdout.split()
+    assert int(frozen) > 5_000 and enabled == "True"
+
+
 def test_version_prints_the_installed_package_version():
     """``pkcs12kit --version`` prints the version pip installed (the distribution's metadata)."""
     from importlib import metadata

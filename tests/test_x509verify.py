@@ -32,7 +32,7 @@ from cryptography.x509.oid import NameOID
 
 from pkcs12kit import chain
 from pkcs12kit.entries import CertEntry, KeyEntry
-from pkcs12kit.x509verify import public_key_der, verify_issued_by
+from pkcs12kit.x509verify import private_key_spki, public_key_der, verify_issued_by
 
 CRYPTOGRAPHY_VECTORS = Path(cryptography_vectors.__file__).parent / "x509"
 _PEM = re.compile(rb"-----BEGIN CERTIFICATE-----(.*?)-----END CERTIFICATE-----", re.S)
@@ -81,6 +81,7 @@ _KEYS = {
     "dsa": dsa.generate_private_key(2048),
 }
 _LEAF_KEY = ec.generate_private_key(ec.SECP256R1())
+_RSA_LEAF_KEY = rsa.generate_private_key(65537, 2048)
 
 # (issuer key, hash, sign options) for every signature form cryptography writes.
 _SHA1_FORMS = {
@@ -279,19 +280,63 @@ def test_pairing_by_public_key_matches_cryptography(kind):
     assert chain.public_key_matches(key_entry, cert_entry) is True
     assert chain.public_key_matches(key_entry, CertEntry(_pair("rsa-sha256")[1])) is False
     assert public_key_der(b"\x30\x03\x02\x01\x00") is None
+    assert private_key_spki(pkcs8) == loaded
+    assert private_key_spki(pkcs8[:-1]) is None and private_key_spki(b"\x30\x00") is None
+
+
+def _spki_by_cryptography(pkcs8: bytes) -> bytes | None:
+    from cryptography.hazmat.primitives.serialization import load_der_private_key
+
+    try:
+        key = load_der_private_key(pkcs8, None, unsafe_skip_rsa_key_validation=True)
+    except Exception:
+        return None
+    return key.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+
+
+def test_rsa_keys_read_at_the_tlv_level_pair_as_cryptography_pairs_them():
+    """The RSA fast paths (PKCS#8 and SubjectPublicKeyInfo read without cryptography) give what
+    cryptography gives, for well-formed keys, with attributes, and spoiled ones."""
+    from asn1crypto import core as asn1_core
+    from asn1crypto import keys as asn1_keys
+
+    pkcs8 = _RSA.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())
+    info = asn1_keys.PrivateKeyInfo.load(pkcs8)
+    with_attributes = asn1_keys.PrivateKeyInfo({
+        "version": 0, "private_key_algorithm": info["private_key_algorithm"], "private_key": info["private_key"],
+        "attributes": [{"type": "1.2.840.113549.1.9.20", "values": [asn1_core.BMPString("name")]}],
+    }).dump()
+    version_1 = pkcs8[:4] + b"\x01" + pkcs8[5:]  # OneAsymmetricKey v2 (RFC 5958) shape, no public key
+    short_modulus = pkcs8.replace(b"\x02\x82\x01\x01\x00", b"\x02\x82\x01\x01\x80", 1)
+    for der in (pkcs8, with_attributes, version_1, short_modulus, pkcs8 + b"\x00", pkcs8[:100]):
+        assert private_key_spki(der) == _spki_by_cryptography(der)
+    spki = _RSA.public_key().public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    assert public_key_der(spki) == spki
+    # Without the NULL parameters (not the form cryptography writes): its loader decides.
+    from cryptography.hazmat.primitives.serialization import load_der_public_key
+
+    from pkcs12kit import tlv
+
+    assert spki[:4] == b"\x30\x82\x01\x22"
+    no_null = tlv.encode(tlv.SEQUENCE, bytes.fromhex("300b06092a864886f70d010101") + spki[4 + 15:])
+    try:
+        expected = load_der_public_key(no_null).public_bytes(Encoding.DER, PublicFormat.SubjectPublicKeyInfo)
+    except ValueError:
+        expected = None
+    assert public_key_der(no_null) == expected
 
 
 def test_info_does_not_import_cryptography_x509(tmp_path):
-    """``pkcs12kit info`` on a key and chain (pairing and signature checks included) loads
-    neither cryptography's x509 module nor the modules of the commands it does not run
-    (docs/performance.md#where-the-remaining-time-goes has what each one cost)."""
+    """``pkcs12kit info`` on an RSA key and chain (pairing and signature checks included) loads
+    neither cryptography's x509 and serialization modules nor the modules of the commands it
+    does not run (docs/performance.md#where-the-remaining-time-goes has what each one cost)."""
     from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, pkcs12
 
-    key = _KEYS["rsa"]
+    key, leaf_key = _KEYS["rsa"], _RSA_LEAF_KEY
     root = _certificate("Issuer", "Issuer", key.public_key(), key, hashes.SHA256())
-    leaf_der = _certificate("Leaf", "Issuer", _LEAF_KEY.public_key(), key, hashes.SHA256())
+    leaf_der = _certificate("Leaf", "Issuer", leaf_key.public_key(), key, hashes.SHA256())
     leaf = x509.load_der_x509_certificate(leaf_der)
-    data = pkcs12.serialize_key_and_certificates(b"leaf", _LEAF_KEY, leaf, [x509.load_der_x509_certificate(root)],
+    data = pkcs12.serialize_key_and_certificates(b"leaf", leaf_key, leaf, [x509.load_der_x509_certificate(root)],
                                                  BestAvailableEncryption(b"pw"))
     path = tmp_path / "chain.p12"
     path.write_bytes(data)
@@ -301,8 +346,9 @@ def test_info_does_not_import_cryptography_x509(tmp_path):
              "print(' '.join(sorted(sys.modules)))")
     result = subprocess.run([sys.executable, "-c", probe, str(path)], capture_output=True, text=True, check=True)
     modules = set(result.stdout.splitlines()[-1].split())
-    assert "pkcs12kit.x509verify" in modules  # the chain was checked
-    unwanted = {"cryptography.x509", "email.utils", "asn1crypto.cms", "pkcs12kit.cli.write",
+    assert "pkcs12kit.x509verify" in modules and "key-certificate-mismatch" not in result.stdout
+    assert "chain-signature-invalid" not in result.stdout  # the chain was checked, and verifies
+    unwanted = {"cryptography.x509", "cryptography.hazmat.primitives.serialization", "email.utils", "asn1crypto.cms", "pkcs12kit.cli.write", "pkcs12kit.scan",
                 "pkcs12kit.cli.cisco_commands", "pkcs12kit.cisco", "pkcs12kit.parties", "json", "csv",
                 "threading", "shutil", "getpass"}
     assert not unwanted & modules
