@@ -479,35 +479,96 @@ def python_env(corpus: Corpus, *, bytecode: bool = True) -> dict:
     return env
 
 
-def _startup_cases(corpus: Corpus) -> list[Case]:
+def _source_digest() -> str:
+    """A digest of the package's files: the installed copy is made again when it changes."""
+    digest = hashlib.sha256()
+    paths = sorted(path for path in (ROOT / "pkcs12kit").rglob("*") if path.is_file() and "__pycache__" not in path.parts)
+    for path in paths:
+        digest.update(str(path.relative_to(ROOT)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+def installed_python(corpus: Corpus, log=print) -> tuple[str, dict, str]:
+    """(python, environment, working directory) for the start-up rows: pkcs12kit installed as its
+    users install it, not the development checkout.
+
+    The development venv has pkcs12kit as a setuptools *editable* install: a .pth file imports
+    its finder (``__editable___pkcs12kit_0_1_0_finder``, which pulls in pathlib and re) at every
+    interpreter start, about 10 ms that ``pip install .`` (the README's install) never costs. So
+    the first start-up run builds, under the cache, a venv made with ``--without-pip`` whose
+    site-packages holds a regular (non-editable) copy of the package, laid out as ``pip install .``
+    lays it out, and a .pth line naming the development venv's site-packages for the dependencies (cryptography,
+    asn1crypto). A .pth *path* line only extends sys.path, so that venv's own .pth files (the
+    editable finder, setuptools' distutils hack) are not run. The copy is rebuilt when the
+    package's source changes (its directory is named by a digest of the source).
+
+    Bytecode is compiled on the first, untimed run into the cache's pycache
+    (``PYTHONPYCACHEPREFIX``, as in `python_env`); PYTHONPATH is dropped, and the working
+    directory is the cache, so neither puts the checkout on sys.path.
+    """
+    import site
+    import sysconfig
+
+    base = corpus.dir / "installed"
+    target = base / f"pkcs12kit-{_source_digest()}"
+    if os.name == "nt":
+        python = target / "Scripts" / "python.exe"
+    else:
+        python = target / "bin" / "python"
+    purelib = Path(sysconfig.get_path("purelib", vars={"base": str(target), "platbase": str(target)}))
+    if not (purelib / "pkcs12kit" / "__init__.py").exists():
+        import shutil
+
+        log(f"installing pkcs12kit (non-editable) into {target} for the start-up rows")
+        if base.exists():
+            for stale in base.iterdir():  # older copies of the package
+                shutil.rmtree(stale, ignore_errors=True)
+        subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(target)], check=True)
+        # What `pip install .` puts there: the package directory as it is in the checkout (the
+        # wheel holds nothing else that is read at start-up). Copied rather than built with pip,
+        # which would need the `wheel` package or network access for its build environment.
+        shutil.copytree(ROOT / "pkcs12kit", purelib / "pkcs12kit", ignore=shutil.ignore_patterns("__pycache__"))
+        dependencies = [path for path in site.getsitepackages() if Path(path).is_dir()]
+        (purelib / "_pkcs12kit_bench_dependencies.pth").write_text("\n".join(dependencies) + "\n")
+    env = {key: value for key, value in os.environ.items()
+           if key not in ("PYTHONPATH", "PYTHONDONTWRITEBYTECODE", "PYTHONHOME", "PYTHONSTARTUP")}
+    env["PYTHONPYCACHEPREFIX"] = str(corpus.dir / "pycache")
+    return str(python), env, str(corpus.dir)
+
+
+def _startup_cases(corpus: Corpus, log=print) -> list[Case]:
     """``import pkcs12kit`` (measured inside a fresh interpreter) and ``python -m pkcs12kit info``
-    wall time on the 3-certificate file, with bare interpreter start-up for reference, all with
-    compiled bytecode as an installed package has it (see `python_env`)."""
-    python = sys.executable
+    wall time on the 3-certificate file, with bare interpreter start-up for reference, all on a
+    regular install of the package with compiled bytecode, as its users have it (see
+    `installed_python`)."""
+    python, env, cwd = installed_python(corpus, log=log)
+    installed = Path(python).parent.parent
     trustpoint = str(corpus.trustpoint_file())
     import_script = "import time; t = time.perf_counter(); import pkcs12kit; print(time.perf_counter() - t)"
-    warm = python_env(corpus, bytecode=True)
+    # The installed copy must be the one imported (not the checkout, not an editable finder).
+    where = subprocess.run([python, "-c", "import pkcs12kit, sys; print(pkcs12kit.__file__); "
+                            "print(any('editable' in name for name in sys.modules))"],
+                           capture_output=True, text=True, env=env, cwd=cwd, check=True).stdout.split()
+    if not Path(where[0]).resolve().is_relative_to(installed.resolve()) or where[1] != "False":
+        raise RuntimeError(f"the start-up rows would import the checkout: {where}")
     # The CLI took --password first and --passin pass:PW (OpenSSL style) later: use what it has.
     usage = subprocess.run([python, "-m", "pkcs12kit", "info", "--help"], capture_output=True, text=True,
-                           env=warm, cwd=str(ROOT)).stdout
+                           env=env, cwd=cwd).stdout
     password_args = ["--passin", f"pass:{PASSWORD}"] if "--passin" in usage else ["--password", PASSWORD]
     info_args = [python, "-m", "pkcs12kit", "info", trustpoint, *password_args]
 
-    def import_time(env):
-        def run() -> float:
-            proc = subprocess.run([python, "-c", import_script], capture_output=True, env=env, cwd=str(ROOT), check=True)
-            return float(proc.stdout.split()[-1])
-
-        return run
+    def import_time() -> float:
+        proc = subprocess.run([python, "-c", import_script], capture_output=True, env=env, cwd=cwd, check=True)
+        return float(proc.stdout.split()[-1])
 
     cases = [
-        Case("startup", "-", 0, "import pkcs12kit", import_time(warm), subprocess=True, self_timed=True,
-             note="in-process time of the import statement, fresh interpreter, compiled bytecode"),
+        Case("startup", "-", 0, "import pkcs12kit", import_time, subprocess=True, self_timed=True,
+             note="in-process time of the import statement, fresh interpreter, installed copy, compiled bytecode"),
         Case("startup", "-", 0, "pkcs12kit info (3 certs)",
-             lambda: _run_process(info_args, env=warm, cwd=str(ROOT)), _expect_exit_zero, subprocess=True,
-             note="wall time of python -m pkcs12kit info FILE --passin pass:PW, compiled bytecode"),
-        Case("startup", "-", 0, "python -c pass", lambda: _run_process([python, "-c", "pass"], env=warm),
-             _expect_exit_zero, subprocess=True, note="interpreter start-up, for reference"),
+             lambda: _run_process(info_args, env=env, cwd=cwd), _expect_exit_zero, subprocess=True,
+             note="wall time of python -m pkcs12kit info FILE --passin pass:PW, installed copy, compiled bytecode"),
+        Case("startup", "-", 0, "python -c pass", lambda: _run_process([python, "-c", "pass"], env=env, cwd=cwd),
+             _expect_exit_zero, subprocess=True, note="interpreter start-up in the same environment, for reference"),
         Case("startup", "-", 0, "openssl version", lambda: _run_process(["openssl", "version"]),
              _expect_exit_zero, subprocess=True, note="openssl process start-up, for reference"),
     ]
@@ -575,7 +636,7 @@ def build_cases(corpus: Corpus, sizes, profiles, ops, skip: set, extras: bool, l
     if extras:
         cases += _small_file_cases(corpus, skip)
         cases += _kdf_cases()
-        cases += _startup_cases(corpus)
+        cases += _startup_cases(corpus, log=log)
     return cases
 
 

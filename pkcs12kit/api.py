@@ -85,13 +85,17 @@ def loads(
     from .ciphers import get_provider
     from .kdf import Password
 
-    from .parties import recipient_ders, trust_ders
-
     forms = Password(password).forms()
     mac_forms = None if mac_password is None else Password(mac_password).forms()
     provider = get_provider(ciphers)
-    anchors = trust_ders(trust) if trust is not None else None
-    recipient = recipient_ders(recipient_key, recipient_certificate)
+    anchors: Any = None
+    recipient: tuple[bytes, bytes | None] | None = None
+    if trust is not None or recipient_key is not None or recipient_certificate is not None:
+        # import time: the public-key parties load only for the public-key modes
+        from .parties import recipient_ders, trust_ders
+
+        anchors = trust_ders(trust) if trust is not None else None
+        recipient = recipient_ders(recipient_key, recipient_certificate)
     if len(data) > limits.max_input_size:
         raise LimitExceededError(
             f"input is {len(data):,} bytes, over Limits.max_input_size ({limits.max_input_size:,})"

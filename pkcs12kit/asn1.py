@@ -2,7 +2,7 @@
 
 Exports: PARSE_ERRORS, require, ScryptParams, KdfAlgorithm, Pbes2Params, Rc2CbcParameter, HmacAlgorithm,
 Pbkdf2Params, EncryptionAlgorithm,
-EncryptedPrivateKeyInfo, MacAlgorithm, MacDigestInfo, MacData, Pfx.
+EncryptedPrivateKeyInfo, MacAlgorithm, MacDigestInfo, MacData; CONTENT_TYPES, BAG_TYPES, CERT_TYPES.
 
 - scrypt inside PBES2's keyDerivationFunc (RFC 7914 section 7);
 - RC2-CBC parameters in either of their two shapes (RFC 8018 appendix B.2.3);
@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from asn1crypto import algos, core, pkcs12
+from asn1crypto import algos, core
 
 from . import tlv
 from .errors import PARSE_ERRORS, MalformedError
@@ -39,7 +39,9 @@ __all__ = [
     "MacAlgorithm",
     "MacDigestInfo",
     "MacData",
-    "Pfx",
+    "CONTENT_TYPES",
+    "BAG_TYPES",
+    "CERT_TYPES",
     "legacy_pbe_algorithm",
     "pbes2_pbkdf2_algorithm",
 ]
@@ -239,14 +241,29 @@ class MacData(core.Sequence):
     ]
 
 
-class Pfx(pkcs12.Pfx):
-    """PFX (RFC 7292 section 4) whose MacData may be PBMAC1."""
+# --- content and bag types --------------------------------------------------------------------
+# The container modules (bags, safes, pfx) walk the TLV themselves and compare these OIDs as
+# bytes; naming them here spares them asn1crypto's cms and pkcs12 modules (cms pulls in x509,
+# crl and ocsp: about 5 ms of `info`'s start-up, issue 12). asn1crypto's names are kept.
 
-    _fields = [
-        ("version", pkcs12.Version),
-        ("auth_safe", pkcs12.ContentInfo),
-        ("mac_data", MacData, {"optional": True}),
-    ]
+# ContentType (RFC 5652 section 14; PKCS #7).
+CONTENT_TYPES = {
+    "data": "1.2.840.113549.1.7.1",
+    "signed_data": "1.2.840.113549.1.7.2",
+    "enveloped_data": "1.2.840.113549.1.7.3",
+    "encrypted_data": "1.2.840.113549.1.7.6",
+}
+# SafeBag types (RFC 7292 section 4.2 and appendix D).
+BAG_TYPES = {
+    "key_bag": "1.2.840.113549.1.12.10.1.1",
+    "pkcs8_shrouded_key_bag": "1.2.840.113549.1.12.10.1.2",
+    "cert_bag": "1.2.840.113549.1.12.10.1.3",
+    "crl_bag": "1.2.840.113549.1.12.10.1.4",
+    "secret_bag": "1.2.840.113549.1.12.10.1.5",
+    "safe_contents": "1.2.840.113549.1.12.10.1.6",
+}
+# CertBag certId (RFC 7292 section 4.2.3; PKCS #9 certTypes).
+CERT_TYPES = {"x509": "1.2.840.113549.1.9.22.1"}
 
 
 

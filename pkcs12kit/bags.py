@@ -14,9 +14,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from asn1crypto import cms, core, pkcs12
-
 from . import tlv
+from .asn1 import BAG_TYPES, CERT_TYPES, CONTENT_TYPES
 from .errors import LimitExceededError, MalformedError
 from .attributes import Attribute
 from .entries import SECRET_KEY_ALGORITHMS, CertEntry, CrlEntry, KeyEntry, SecretEntry, UnknownBag
@@ -41,18 +40,18 @@ if TYPE_CHECKING:
 __all__ = ["decode_safe_contents", "encode_bag", "encode_nested", "BAG_OIDS"]
 
 
-def _oid(id_class: type[core.ObjectIdentifier], name: str) -> bytes:
-    return tlv.oid_contents(id_class.unmap(name))
+def _oid(table: dict[str, str], name: str) -> bytes:
+    return tlv.oid_contents(table[name])
 
 
 # Bag types by the contents octets of their OID, so the hot loop compares bytes, not strings.
-KEY_BAG = _oid(pkcs12.BagId, "key_bag")
-SHROUDED_KEY_BAG = _oid(pkcs12.BagId, "pkcs8_shrouded_key_bag")
-CERT_BAG = _oid(pkcs12.BagId, "cert_bag")
-CRL_BAG = _oid(pkcs12.BagId, "crl_bag")
-SECRET_BAG = _oid(pkcs12.BagId, "secret_bag")
-SAFE_CONTENTS_BAG = _oid(pkcs12.BagId, "safe_contents")
-X509_CERT = _oid(pkcs12.CertId, "x509")
+KEY_BAG = _oid(BAG_TYPES, "key_bag")
+SHROUDED_KEY_BAG = _oid(BAG_TYPES, "pkcs8_shrouded_key_bag")
+CERT_BAG = _oid(BAG_TYPES, "cert_bag")
+CRL_BAG = _oid(BAG_TYPES, "crl_bag")
+SECRET_BAG = _oid(BAG_TYPES, "secret_bag")
+SAFE_CONTENTS_BAG = _oid(BAG_TYPES, "safe_contents")
+X509_CERT = _oid(CERT_TYPES, "x509")
 BAG_OIDS = {
     "key_bag": KEY_BAG,
     "pkcs8_shrouded_key_bag": SHROUDED_KEY_BAG,
@@ -62,7 +61,7 @@ BAG_OIDS = {
     "safe_contents": SAFE_CONTENTS_BAG,
     "x509": X509_CERT,
 }
-DATA = _oid(cms.ContentType, "data")
+DATA = _oid(CONTENT_TYPES, "data")
 
 
 class BagCounter:

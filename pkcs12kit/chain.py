@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Sequence, cast
 
+from . import x509verify
 from .entries import CertEntry, KeyEntry
 from .errors import MalformedError
+from .x509fields import read_certificate_fields
 
 if TYPE_CHECKING:
     from typing import Protocol
-
-    from cryptography.hazmat.primitives.asymmetric.types import PublicKeyTypes
 
     class _Identity(Protocol):
         """What `identity_certificate` reads of a `PKCS12` (model sits above this module)."""
@@ -36,28 +36,16 @@ __all__ = [
 
 
 def _load_spki(der: bytes, kind: str) -> bytes | None:
-    """SubjectPublicKeyInfo DER of a certificate or of a PKCS#8 private key, via cryptography."""
-    import warnings
-
-    # import time: cryptography (about 30 ms) loads only when keys are paired by public key
-    from cryptography import x509
-    from cryptography.hazmat.primitives import serialization
-
-    try:
-        # cryptography warns about certificates it will refuse in later versions (e.g. serial 0);
-        # pairing only needs the public key, and a refusal is handled like any unreadable input.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            if kind == "cert":
-                public: PublicKeyTypes = x509.load_der_x509_certificate(der).public_key()
-            else:
-                private = serialization.load_der_private_key(der, None, unsafe_skip_rsa_key_validation=True)
-                public = private.public_key()
-        return public.public_bytes(
-            serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo
-        )
-    except Exception:  # unparsable or unsupported key types simply do not pair
-        return None
+    """SubjectPublicKeyInfo DER of a certificate or of a PKCS#8 private key, as cryptography
+    encodes it. A certificate's key is read at the TLV level (RFC 5280 section 4.1.2.7) and
+    loaded alone, so cryptography's x509 module (about 20 ms to import) is not needed."""
+    if kind == "cert":
+        try:
+            spki = read_certificate_fields(der).public_key_der
+        except MalformedError:
+            return None
+        return x509verify.public_key_der(spki)
+    return x509verify.private_key_spki(der)
 
 
 # Counts `_load_spki` calls: tests bound the key and certificate loads a file can cause.

@@ -18,9 +18,8 @@ from __future__ import annotations
 import itertools
 from typing import TYPE_CHECKING, Any
 
-from asn1crypto import cms
-
 from . import mac, tlv
+from .asn1 import CONTENT_TYPES
 from .bags import BagCounter
 from .errors import MalformedError, TrustRequiredError
 from .limits import Limits, WorkBudget
@@ -35,8 +34,8 @@ if TYPE_CHECKING:
 
 __all__ = ["decode", "encode", "encode_signed"]
 
-DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
-SIGNED_DATA = tlv.oid_contents(cms.ContentType.unmap("signed_data"))
+DATA = tlv.oid_contents(CONTENT_TYPES["data"])
+SIGNED_DATA = tlv.oid_contents(CONTENT_TYPES["signed_data"])
 
 
 def decode(

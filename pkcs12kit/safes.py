@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Callable
 
-from asn1crypto import cms
-
 from . import pbe, tlv
+from .asn1 import CONTENT_TYPES
 from .bags import BagCounter, decode_safe_contents
 from .errors import BadPasswordError, LimitExceededError, MalformedError, PKCS12Error, UnsupportedAlgorithmError
 from .model import SafeInfo
@@ -32,10 +31,10 @@ if TYPE_CHECKING:
 __all__ = ["PRIVACY_PASSWORD_WRONG", "Keyring", "declared_iterations", "decode_authenticated_safe", "encode_safe_contents",
            "encode_data", "encode_encrypted_data", "encode_enveloped_data"]
 
-DATA = tlv.oid_contents(cms.ContentType.unmap("data"))
-ENCRYPTED_DATA = tlv.oid_contents(cms.ContentType.unmap("encrypted_data"))
-ENVELOPED_DATA = tlv.oid_contents(cms.ContentType.unmap("enveloped_data"))
-SIGNED_DATA = tlv.oid_contents(cms.ContentType.unmap("signed_data"))
+DATA = tlv.oid_contents(CONTENT_TYPES["data"])
+ENCRYPTED_DATA = tlv.oid_contents(CONTENT_TYPES["encrypted_data"])
+ENVELOPED_DATA = tlv.oid_contents(CONTENT_TYPES["enveloped_data"])
+SIGNED_DATA = tlv.oid_contents(CONTENT_TYPES["signed_data"])
 
 
 # The error when, with a separate MAC password, the privacy (encryption) password is wrong.

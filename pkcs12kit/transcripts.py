@@ -1,6 +1,6 @@
 """Reading Cisco IOS / IOS-XE / ASA terminal transcripts as an input form of PKCS#12.
 
-Exports: Transcript, parse_transcript, looks_like_transcript, VARIANTS.
+Exports: Transcript, parse_transcript, looks_like_transcript, VARIANTS, PLATFORMS.
 
 What a device prints for ``crypto ca export … pkcs12`` (ASA: ``-----BEGIN PKCS12-----`` armor)
 and ``crypto pki export … pkcs12 terminal`` (IOS-XE: bare base64 and a trailer), and what an
@@ -17,10 +17,15 @@ import re
 from . import pem
 from .errors import MalformedError
 
-__all__ = ["Transcript", "parse_transcript", "looks_like_transcript", "VARIANTS", "is_quit", "PLAIN_BASE64"]
+__all__ = ["Transcript", "parse_transcript", "looks_like_transcript", "VARIANTS", "PLATFORMS", "is_quit", "PLAIN_BASE64"]
 
 
 # --- terminal transcripts ----------------------------------------------------------------------
+
+# Platform names, each mapped to the terminal dialect its transcripts are written in. Kept here,
+# below the `cisco` package that writes for them, so that the command's parser can offer the
+# names without importing every Cisco workflow (issue 12: `info` start-up).
+PLATFORMS = {"asa": "asa", "ftd": "asa", "ios": "ios", "ios-xe": "ios", "iosxe": "ios"}
 
 VARIANTS = {
     "asa-export": "ASA `crypto ca export <tp> pkcs12 <pw>`: 'Exported pkcs12 follows:' then "

@@ -143,6 +143,46 @@ def test_help_documents_exit_codes_and_every_command_has_examples(capsys):
     assert {kind: module.exit_code(kind("x")) for kind in codes} == codes
 
 
+def test_the_parser_of_one_command_parses_as_the_whole_parser():
+    """`main` builds only the named command's arguments (start-up time); every example of every
+    command's help parses to the same namespace as with the whole parser, and the commands
+    `main` knows are the parser's."""
+    import argparse
+    import shlex
+
+    from pkcs12kit import cli as module
+    from pkcs12kit.cli.parser import _EXAMPLES, build_parser
+
+    whole = build_parser()
+    subparsers = next(action for action in whole._actions if isinstance(action, argparse._SubParsersAction))
+    assert set(subparsers.choices) == set(module._COMMAND_NAMES) == set(_EXAMPLES)
+    parsed = 0
+    for text in _EXAMPLES.values():
+        for line in text.replace("\\\n", " ").splitlines():
+            words = shlex.split(line.split("|")[0].split(">")[0], comments=True)  # no pipes, no redirections
+            if len(words) < 2 or words[0] != "pkcs12kit":
+                continue
+            alone = build_parser(words[1]).parse_args(words[1:])
+            assert alone == whole.parse_args(words[1:]), line
+            parsed += 1
+    assert parsed > 20
+
+
+def test_the_program_freezes_its_imports_out_of_the_collector_and_exits_with_mains_code(tmp_path):
+    """`cli.run` (the console script, ``python -m pkcs12kit``) freezes what is imported before
+    `main` runs, keeps the collector on, and exits with `main`'s code."""
+    probe = ("import atexit, gc, sys\n"
+             "from pkcs12kit.cli import run\n"
+             "atexit.register(lambda: print(gc.get_freeze_count(), gc.isenabled()))\n"
+             "sys.argv = ['pkcs12kit', 'info', sys.argv[1], '--passin', 'pass:x']\n"
+             "run()\n")
+    missing = tmp_path / "missing.p12"
+    done = subprocess.run([sys.executable, "-c", probe, str(missing)], capture_output=True, text=True)
+    assert done.returncode == 2, done.stderr  # main's exit code for a missing file
+    frozen, enabled = done.stdout.split()
+    assert int(frozen) > 5_000 and enabled == "True"
+
+
 def test_version_prints_the_installed_package_version():
     """``pkcs12kit --version`` prints the version pip installed (the distribution's metadata)."""
     from importlib import metadata

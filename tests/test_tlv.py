@@ -75,3 +75,15 @@ def test_nesting_is_bounded():
     deep = b"\x30\x80" * 100 + b"\x00\x00" * 100
     with pytest.raises(MalformedError, match="nesting deeper than"):
         tlv.read_all(deep, "PFX")
+
+
+def test_content_and_bag_type_oids_are_asn1cryptos():
+    """pkcs12kit.asn1 names the content, bag and certificate types itself (the container
+    modules need nothing else of asn1crypto); the OIDs are asn1crypto's, name for name."""
+    from asn1crypto import cms, pkcs12
+
+    from pkcs12kit.asn1 import BAG_TYPES, CERT_TYPES, CONTENT_TYPES
+
+    for table, id_class in ((CONTENT_TYPES, cms.ContentType), (BAG_TYPES, pkcs12.BagId),
+                            (CERT_TYPES, pkcs12.CertId)):
+        assert table == {name: id_class.unmap(name) for name in table}

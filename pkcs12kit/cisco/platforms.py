@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import EncodeError
 from ..targets import profile_for
+from ..transcripts import PLATFORMS
 
 if TYPE_CHECKING:
     from ..profiles import Profile
@@ -28,8 +29,8 @@ __all__ = [
 ]
 
 
-# Platform names accepted by the writers; aliases map to the two terminal dialects.
-PLATFORMS = {"asa": "asa", "ftd": "asa", "ios": "ios", "ios-xe": "ios", "iosxe": "ios"}
+# PLATFORMS (the platform names accepted by the writers, aliases mapped to the two terminal
+# dialects) lives in `transcripts`, where the command's parser reads it.
 
 # Trustpoint labels seen on devices are letters, digits, '.', '_' and '-' (docs/cisco-formats.md#asa-import, docs/cisco-formats.md#asa-layout,
 # 5.2: "vpn.chuck.com-2017", "2018-10-TrustPoint", "CISCO_IDEVID_SUDI", "TP-self-signed-...").

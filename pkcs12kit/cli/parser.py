@@ -7,10 +7,13 @@ Exports: build_parser, EXIT_EPILOG, chosen_profile, profile_requested, needs_pas
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from typing import cast
 
-from .. import __version__, cisco, targets
+from .. import __version__, targets
 from ..profiles import PROFILES, Profile
+from ..transcripts import PLATFORMS
 from .scan_command import SCAN_EXAMPLES, add_scan_arguments
 from .verdict import parse_at_arg
 
@@ -203,8 +206,44 @@ def _add_force_target(parser: argparse.ArgumentParser) -> None:
                         help="write even when the target would refuse the result (errors are then warnings)")
 
 
-def build_parser() -> argparse.ArgumentParser:
-    formatter = argparse.RawDescriptionHelpFormatter
+def _terminal_columns() -> int:
+    """The terminal width as `shutil.get_terminal_size` finds it: COLUMNS, else the width of
+    standard output's terminal, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """argparse's formatter, told the terminal width instead of asking shutil for it.
+
+    argparse makes a formatter for every ``add_argument`` (to check the metavar), and without a
+    width each one imports shutil (with bz2, lzma and fnmatch): about 2 ms of every start,
+    help or not (issue 12).
+    """
+
+    def __init__(self, prog: str, indent_increment: int = 2, max_help_position: int = 24,
+                 width: int | None = None) -> None:
+        super().__init__(prog, indent_increment, max_help_position,
+                         _terminal_columns() - 2 if width is None else width)
+
+
+def build_parser(command_name: str | None = None) -> argparse.ArgumentParser:
+    """The command's parser. With ``command_name`` (the command the arguments name), the other
+    commands are registered with their help line only, not their arguments: argparse hands the
+    arguments after a command name to that command's parser alone, so parsing is the same, and
+    `main` saves building nine parsers' arguments at every start (about 3 ms, issue 12)."""
+    formatter = _Formatter
+
+    def wanted(name: str) -> bool:
+        return command_name is None or command_name == name
     parser = argparse.ArgumentParser(
         prog="pkcs12kit", formatter_class=formatter,
         description="Read, check, convert and write PKCS#12 (.p12/.pfx) files, and Cisco IOS/ASA "
@@ -219,119 +258,129 @@ def build_parser() -> argparse.ArgumentParser:
         return commands.add_parser(name, help=help_text, description=_sentence(help_text),
                                    epilog=_epilog(name), formatter_class=formatter)
 
-    platforms = sorted(cisco.PLATFORMS)
+    platforms = sorted(PLATFORMS)
 
     info = command("info", "print what a PKCS#12 file holds and how it is protected")
-    info.add_argument("input", metavar="FILE", help="DER, base64, PEM armor, a Cisco transcript or a PEM bundle; - for stdin")
-    _add_passin(info)
-    _add_macpass(info)
-    info.add_argument("--json", action="store_true", help="a machine-readable document (schema: docs/cli.md)")
-    _add_health(info)
+    if wanted("info"):
+        info.add_argument("input", metavar="FILE", help="DER, base64, PEM armor, a Cisco transcript or a PEM bundle; - for stdin")
+        _add_passin(info)
+        _add_macpass(info)
+        info.add_argument("--json", action="store_true", help="a machine-readable document (schema: docs/cli.md)")
+        _add_health(info)
 
     show = command("show", "preview the device's 'show crypto ca|pki certificates' after importing the file")
-    show.add_argument("input", metavar="FILE", help="the PKCS#12 (any form); - for stdin")
-    show.add_argument("--platform", required=True, choices=platforms, help="the Cisco platform")
-    show.add_argument("--trustpoint", default="TP", metavar="NAME", help="trustpoint name (default TP)")
-    _add_passin(show)
-    _add_macpass(show)
+    if wanted("show"):
+        show.add_argument("input", metavar="FILE", help="the PKCS#12 (any form); - for stdin")
+        show.add_argument("--platform", required=True, choices=platforms, help="the Cisco platform")
+        show.add_argument("--trustpoint", default="TP", metavar="NAME", help="trustpoint name (default TP)")
+        _add_passin(show)
+        _add_macpass(show)
 
     convert = command("convert", "convert between DER, Cisco ASA/IOS export text, PEM armor and a PEM bundle")
-    convert.add_argument("input", metavar="IN", help="the input (any form, or a PEM bundle); - for stdin")
-    convert.add_argument("-o", "--output", required=True, metavar="OUT", help="output file; - for stdout")
-    convert.add_argument("--to", required=True,
-                         choices=("der", "asa", "ios", "ios-pem", "pem", "base64", "pem-bundle"),
-                         help="der: binary PKCS#12; asa/ios: the device's export text; ios-pem: the IOS "
-                              "'crypto pki import TP pem terminal password' session; pem: -----BEGIN PKCS12----- "
-                              "armor; base64: bare base64; pem-bundle: keys and certificates as PEM")
-    convert.add_argument("--trustpoint", default="TP", metavar="NAME", help="trustpoint of --to ios-pem (default TP)")
-    _add_passin(convert)
-    _add_macpass(convert)
-    _add_passout(convert, "output password (default: the input's); for pem-bundle, encrypts the key")
-    _add_profile(convert)
-    convert.add_argument("--force", action="store_true", help="replace an existing output file")
-    _add_force_target(convert)
-    _add_health(convert)
+    if wanted("convert"):
+        convert.add_argument("input", metavar="IN", help="the input (any form, or a PEM bundle); - for stdin")
+        convert.add_argument("-o", "--output", required=True, metavar="OUT", help="output file; - for stdout")
+        convert.add_argument("--to", required=True,
+                             choices=("der", "asa", "ios", "ios-pem", "pem", "base64", "pem-bundle"),
+                             help="der: binary PKCS#12; asa/ios: the device's export text; ios-pem: the IOS "
+                                  "'crypto pki import TP pem terminal password' session; pem: -----BEGIN PKCS12----- "
+                                  "armor; base64: bare base64; pem-bundle: keys and certificates as PEM")
+        convert.add_argument("--trustpoint", default="TP", metavar="NAME", help="trustpoint of --to ios-pem (default TP)")
+        _add_passin(convert)
+        _add_macpass(convert)
+        _add_passout(convert, "output password (default: the input's); for pem-bundle, encrypts the key")
+        _add_profile(convert)
+        convert.add_argument("--force", action="store_true", help="replace an existing output file")
+        _add_force_target(convert)
+        _add_health(convert)
 
     repack = command("repack", "re-protect a PKCS#12: new password, profile or target")
-    repack.add_argument("input", metavar="IN", help="the PKCS#12 (any form); - for stdin")
-    repack.add_argument("-o", "--output", metavar="OUT", help="output file (DER); - for stdout")
-    _add_passin(repack)
-    _add_macpass(repack)
-    _add_passout(repack, "new password (default: keep the input's)")
-    _add_profile(repack)
-    repack.add_argument("--force", action="store_true", help="replace an existing output file (never the input)")
-    repack.add_argument("--in-place", action="store_true", help="replace IN itself, keeping the original as IN.bak")
-    chain = repack.add_argument_group("chain (these rebuild the identity: key, certificate, chain leaf to root)")
-    chain.add_argument("--drop-root", action="store_true", help="leave out the self-signed root CA")
-    chain.add_argument("--drop-cert", action="append", default=[], metavar="CERT",
-                       help="leave out a certificate: its subject as info prints it, or sha256:HEX (a "
-                            "fingerprint prefix); repeatable")
-    chain.add_argument("--add-cert", action="append", default=[], metavar="PEM",
-                       help="add the certificates of a PEM (or DER) file to the chain; repeatable")
-    chain.add_argument("--rebuild", action="store_true",
-                       help="rebuild the identity (shared localKeyId, chain in leaf to root order)")
-    _add_force_target(repack)
-    _add_health(repack)
+    if wanted("repack"):
+        repack.add_argument("input", metavar="IN", help="the PKCS#12 (any form); - for stdin")
+        repack.add_argument("-o", "--output", metavar="OUT", help="output file (DER); - for stdout")
+        _add_passin(repack)
+        _add_macpass(repack)
+        _add_passout(repack, "new password (default: keep the input's)")
+        _add_profile(repack)
+        repack.add_argument("--force", action="store_true", help="replace an existing output file (never the input)")
+        repack.add_argument("--in-place", action="store_true", help="replace IN itself, keeping the original as IN.bak")
+        chain = repack.add_argument_group("chain (these rebuild the identity: key, certificate, chain leaf to root)")
+        chain.add_argument("--drop-root", action="store_true", help="leave out the self-signed root CA")
+        chain.add_argument("--drop-cert", action="append", default=[], metavar="CERT",
+                           help="leave out a certificate: its subject as info prints it, or sha256:HEX (a "
+                                "fingerprint prefix); repeatable")
+        chain.add_argument("--add-cert", action="append", default=[], metavar="PEM",
+                           help="add the certificates of a PEM (or DER) file to the chain; repeatable")
+        chain.add_argument("--rebuild", action="store_true",
+                           help="rebuild the identity (shared localKeyId, chain in leaf to root order)")
+        _add_force_target(repack)
+        _add_health(repack)
 
     create = command("create", "build a PKCS#12 from a private key and certificates")
-    create.add_argument("-o", "--output", required=True, metavar="OUT", help="output file (DER); - for stdout")
-    create.add_argument("--key", required=True, metavar="KEY", help="private key, PEM or DER (PKCS#8, PKCS#1, SEC 1)")
-    create.add_argument("--cert", required=True, metavar="CERT", help="its certificate, PEM or DER")
-    create.add_argument("--chain", action="append", default=[], metavar="CHAIN",
-                        help="CA certificates (PEM bundle or DER); repeatable")
-    create.add_argument("--name", metavar="NAME", help="friendly name (alias) of the key and certificate")
-    _add_profile(create)
-    _add_passout(create, "password of the new file (default: a prompt)")
-    _add_passin(create, "pass phrase of an encrypted KEY")
-    _add_macpass(create, "a separate MAC (integrity) password for the new file (openssl -twopass; "
-                 "default: the --passout password)")
-    create.add_argument("--force", action="store_true", help="replace an existing output file")
-    _add_force_target(create)
-    _add_health(create)
+    if wanted("create"):
+        create.add_argument("-o", "--output", required=True, metavar="OUT", help="output file (DER); - for stdout")
+        create.add_argument("--key", required=True, metavar="KEY", help="private key, PEM or DER (PKCS#8, PKCS#1, SEC 1)")
+        create.add_argument("--cert", required=True, metavar="CERT", help="its certificate, PEM or DER")
+        create.add_argument("--chain", action="append", default=[], metavar="CHAIN",
+                            help="CA certificates (PEM bundle or DER); repeatable")
+        create.add_argument("--name", metavar="NAME", help="friendly name (alias) of the key and certificate")
+        _add_profile(create)
+        _add_passout(create, "password of the new file (default: a prompt)")
+        _add_passin(create, "pass phrase of an encrypted KEY")
+        _add_macpass(create, "a separate MAC (integrity) password for the new file (openssl -twopass; "
+                     "default: the --passout password)")
+        create.add_argument("--force", action="store_true", help="replace an existing output file")
+        _add_force_target(create)
+        _add_health(create)
 
     extract = command("extract", "write keys and certificates as PEM")
-    extract.add_argument("input", metavar="FILE", help="the PKCS#12 (any form); - for stdin")
-    extract.add_argument("-o", "--output", default="-", metavar="OUT", help="output file (default: stdout)")
-    what = extract.add_mutually_exclusive_group()
-    what.add_argument("--keys", action="store_true", help="private keys only")
-    what.add_argument("--certs", action="store_true", help="every certificate, no keys")
-    what.add_argument("--chain", action="store_true", help="the identity certificate then its issuers, leaf to root")
-    _add_passin(extract)
-    _add_macpass(extract)
-    protect = extract.add_mutually_exclusive_group()
-    protect.add_argument("--passout", metavar="SRC", help="pass phrase to encrypt the keys (default: a prompt)")
-    protect.add_argument("--nodes", action="store_true", help="write keys unencrypted")
-    extract.add_argument("--force", action="store_true", help="replace an existing output file")
+    if wanted("extract"):
+        extract.add_argument("input", metavar="FILE", help="the PKCS#12 (any form); - for stdin")
+        extract.add_argument("-o", "--output", default="-", metavar="OUT", help="output file (default: stdout)")
+        what = extract.add_mutually_exclusive_group()
+        what.add_argument("--keys", action="store_true", help="private keys only")
+        what.add_argument("--certs", action="store_true", help="every certificate, no keys")
+        what.add_argument("--chain", action="store_true", help="the identity certificate then its issuers, leaf to root")
+        _add_passin(extract)
+        _add_macpass(extract)
+        protect = extract.add_mutually_exclusive_group()
+        protect.add_argument("--passout", metavar="SRC", help="pass phrase to encrypt the keys (default: a prompt)")
+        protect.add_argument("--nodes", action="store_true", help="write keys unencrypted")
+        extract.add_argument("--force", action="store_true", help="replace an existing output file")
 
     check = command("check", "would a target (Cisco ASA/IOS, Windows, Java...) import this file?")
-    check.add_argument("input", metavar="FILE", help="the PKCS#12 (any form); - for stdin")
-    check.add_argument("--target", required=True, metavar="T", type=_target_arg,
-                       help=f"one of: {', '.join(_target_names())}")
-    check.add_argument("--hostname", metavar="H", help="also check that the certificate names this host")
-    _add_passin(check)
-    _add_macpass(check)
-    check.add_argument("--json", action="store_true", help="a machine-readable report")
-    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too (default: only on errors)")
-    check.add_argument("--fail-on", choices=("warning", "error"), default=None,
-                       help="--fail-on warning is --strict; --fail-on error the default")
-    _add_health(check)
+    if wanted("check"):
+        check.add_argument("input", metavar="FILE", help="the PKCS#12 (any form); - for stdin")
+        check.add_argument("--target", required=True, metavar="T", type=_target_arg,
+                           help=f"one of: {', '.join(_target_names())}")
+        check.add_argument("--hostname", metavar="H", help="also check that the certificate names this host")
+        _add_passin(check)
+        _add_macpass(check)
+        check.add_argument("--json", action="store_true", help="a machine-readable report")
+        check.add_argument("--strict", action="store_true", help="exit 1 on warnings too (default: only on errors)")
+        check.add_argument("--fail-on", choices=("warning", "error"), default=None,
+                           help="--fail-on warning is --strict; --fail-on error the default")
+        _add_health(check)
 
     cisco_import = command("cisco-import", "print the paste-ready device session that imports the file")
-    cisco_import.add_argument("input", metavar="FILE", help="the PKCS#12 (any form); - for stdin")
-    cisco_import.add_argument("--platform", required=True, choices=platforms, help="the Cisco platform")
-    cisco_import.add_argument("--trustpoint", required=True, metavar="NAME", help="trustpoint name")
-    _add_passin(cisco_import)
-    _add_macpass(cisco_import)
-    _add_passout(cisco_import, "password typed on the device (default: the input's)")
-    _add_profile(cisco_import)
-    cisco_import.add_argument("-o", "--output", metavar="OUT", help="write the session to a file (default: stdout)")
-    cisco_import.add_argument("--force", action="store_true", help="replace an existing output file")
-    _add_force_target(cisco_import)
-    _add_health(cisco_import)
+    if wanted("cisco-import"):
+        cisco_import.add_argument("input", metavar="FILE", help="the PKCS#12 (any form); - for stdin")
+        cisco_import.add_argument("--platform", required=True, choices=platforms, help="the Cisco platform")
+        cisco_import.add_argument("--trustpoint", required=True, metavar="NAME", help="trustpoint name")
+        _add_passin(cisco_import)
+        _add_macpass(cisco_import)
+        _add_passout(cisco_import, "password typed on the device (default: the input's)")
+        _add_profile(cisco_import)
+        cisco_import.add_argument("-o", "--output", metavar="OUT", help="write the session to a file (default: stdout)")
+        cisco_import.add_argument("--force", action="store_true", help="replace an existing output file")
+        _add_force_target(cisco_import)
+        _add_health(cisco_import)
 
     demo = command("demo", "run the whole workflow on an embedded IOS-XE export (no files written)")
-    _add_health(demo)
+    if wanted("demo"):
+        _add_health(demo)
 
-    add_scan_arguments(command("scan", "audit many PKCS#12 files: status, protection, certificate health, "
-                                       "import readiness"), _target_arg)
+    scan = command("scan", "audit many PKCS#12 files: status, protection, certificate health, import readiness")
+    if wanted("scan"):
+        add_scan_arguments(scan, _target_arg)
     return parser

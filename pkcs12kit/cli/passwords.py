@@ -23,7 +23,6 @@ is reported without echoing the argument, since it may be a password typed witho
 
 from __future__ import annotations
 
-import getpass
 import os
 import sys
 from typing import IO, TYPE_CHECKING, Any, BinaryIO, TextIO
@@ -58,7 +57,7 @@ class PasswordReader:
         self._stdin = stdin
         self._stderr = stderr
         self._environ = environ
-        self._prompt_function = prompt_function or getpass.getpass
+        self._prompt_function = prompt_function  # None: getpass
         self._isatty = isatty
         self._open: dict[str, BinaryIO] = {}
 
@@ -117,7 +116,7 @@ class PasswordReader:
                 return True
         except (AttributeError, ValueError, OSError):
             pass
-        if self._prompt_function is not getpass.getpass:
+        if self._prompt_function is not None:
             return False  # an injected prompt reads standard input, which is not a terminal
         try:
             fd = os.open("/dev/tty", os.O_RDWR | os.O_NOCTTY)
@@ -134,10 +133,16 @@ class PasswordReader:
                 f"{what} needed and there is no terminal to ask on (standard input is not a terminal and there is no controlling terminal); give {option} "
                 "(pass:TEXT, env:VAR, file:PATH, fd:N or stdin)"
             )
+        ask = self._prompt_function
+        if ask is None:
+            # import time: getpass (and termios) load only when a password is asked for
+            import getpass
+
+            ask = getpass.getpass
         try:
-            first = self._prompt_function(f"Enter {what}: ")
+            first = ask(f"Enter {what}: ")
             if confirm:
-                second = self._prompt_function(f"Verifying - Enter {what}: ")
+                second = ask(f"Verifying - Enter {what}: ")
                 if first != second:
                     raise PasswordSourceError(f"{what}: the two entries do not match")
         except EOFError:

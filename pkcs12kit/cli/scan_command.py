@@ -9,16 +9,15 @@ error (a missing path, a bad ``-j``, an unreadable password file). docs/scan.md 
 from __future__ import annotations
 
 import argparse
-import csv
-import json
 import os
 from collections import Counter
-from typing import Any, Callable, TextIO
+from typing import TYPE_CHECKING, Any, Callable, TextIO
 
-from ..scan import DEFAULT_INCLUDE, DEFAULT_TIMEOUT, Passwords, iter_files, scan
-from ..scan_checks import SEVERITIES
 from .exits import EXIT_FINDINGS, EXIT_OK, UsageError
 from .session import Session
+
+if TYPE_CHECKING:
+    from ..scan import Passwords
 
 __all__ = ["cmd_scan", "add_scan_arguments", "SCAN_EXAMPLES"]
 
@@ -52,6 +51,11 @@ def _positive_float(value: str) -> float:
 
 def add_scan_arguments(parser: argparse.ArgumentParser, target_type: Callable[[str], str]) -> None:
     """The ``scan`` command's arguments (``target_type`` validates a target name)."""
+    # import time: every command's parser is built with this function, but `build_parser` calls
+    # it only when ``scan`` runs or help lists everything: the scan machinery loads only then.
+    from ..scan import DEFAULT_INCLUDE, DEFAULT_TIMEOUT
+    from ..scan_checks import SEVERITIES
+
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files and directories (walked recursively)")
     parser.add_argument("--passwords", metavar="FILE",
                         help="password map: GLOB<TAB>PASSWORD lines, tried in order (a line without a TAB applies "
@@ -76,6 +80,8 @@ def add_scan_arguments(parser: argparse.ArgumentParser, target_type: Callable[[s
 
 
 def _passwords(session: Session) -> Passwords:
+    from ..scan import Passwords  # import time: see add_scan_arguments
+
     args = session.args
     passwords = Passwords.from_file(args.passwords) if args.passwords else Passwords()
     extra = session.passin("the password for every file") if args.passin else None
@@ -140,6 +146,13 @@ def _table_line(report: dict[str, Any]) -> str:
 
 
 def cmd_scan(session: Session) -> int:
+    # import time: the scan machinery, csv and json load only when a scan runs
+    import csv
+    import json
+
+    from ..scan import DEFAULT_INCLUDE, iter_files, scan
+    from ..scan_checks import SEVERITIES
+
     args = session.args
     for path in args.paths:
         if not os.path.exists(path):

@@ -17,13 +17,14 @@ import stat
 import sys
 from typing import IO, TYPE_CHECKING, Any, TextIO
 
-from .. import armor, cisco, limits
+from .. import armor, limits
 from ..api import loads, write_atomically
 from ..errors import BadPasswordError, LimitExceededError, PKCS12Error
 from .diagnose import explain
 from .exits import UsageError
 from .passwords import PasswordReader
 from ..textsafe import printable
+from ..transcripts import looks_like_transcript
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -107,7 +108,7 @@ def _is_pem_bundle(text: str | None) -> TypeGuard[str]:
     labels = _pem_labels(text)
     if not labels or any(armor.is_pkcs12_label(label) for label in labels):
         return False
-    return any(label in _BUNDLE_LABELS for label in labels) and not cisco.looks_like_transcript(text)
+    return any(label in _BUNDLE_LABELS for label in labels) and not looks_like_transcript(text)
 
 
 def _named(err: PKCS12Error, name: str) -> PKCS12Error:
@@ -215,7 +216,10 @@ class Session:
                 password = None
                 if "ENCRYPTED" in text:
                     password = self.need_passin("the pass phrase of the private key")
-                p12 = cisco.parse_pem_transcript(text, password)
+                # import time: the Cisco workflows (about 5 ms) load only for a PEM bundle
+                from ..cisco import parse_pem_transcript
+
+                p12 = parse_pem_transcript(text, password)
                 return Loaded(name, p12, "pem-bundle", None, password, raw)
             der, form = armor.unarmor(raw)
             password = self.passin(f"password for {name}")

@@ -7,7 +7,8 @@ severities as `pkcs12kit.targets.check`) for: a certificate expired or not yet v
 section 4.1.2.5), one that expires within ``days``, an identity key that its certificate does not
 certify, RSA keys under 2048 bits and SHA-1/MD5 signatures (NIST SP 800-131A), an identity that
 is a CA certificate (RFC 5280 section 4.2.1.9), a chain whose issuer signatures do not verify
-(``cryptography``'s ``verify_directly_issued_by``), an extendedKeyUsage that does not allow the
+(`pkcs12kit.x509verify.verify_issued_by`, cryptography's ``verify_directly_issued_by`` verdicts
+without its x509 module), an extendedKeyUsage that does not allow the
 ``use`` (RFC 5280 section 4.2.1.12: ``"server"`` needs serverAuth, ``"client"`` clientAuth), and
 notes on host names (RFC 9525: clients match subjectAltName, not the CN).
 
@@ -32,6 +33,7 @@ from ..entries import CertEntry
 from ..errors import MalformedError, PKCS12Error
 from ..model import PKCS12
 from ..textsafe import printable
+from ..x509verify import verify_issued_by
 from .findings import ERROR, NOTE, WARNING, Finding
 
 __all__ = ["health", "HEALTH_RULES", "HealthRule", "CertFields", "cert_fields", "validity_status", "parse_at"]
@@ -290,30 +292,6 @@ def validity_status(fields: CertFields, at: object = None, days: int = 30) -> st
 # --- the checks --------------------------------------------------------------------------------
 
 
-def _verifies(issuer_der: bytes, subject_der: bytes) -> bool | None:
-    """Whether the issuer's key verifies the subject's signature; None when cryptography cannot
-    tell (an algorithm it does not know)."""
-    # import time: cryptography's x509 loads only when a chain is verified.
-    from cryptography import x509
-    from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
-
-    try:
-        subject = x509.load_der_x509_certificate(subject_der)
-        issuer = x509.load_der_x509_certificate(issuer_der)
-        subject.verify_directly_issued_by(issuer)
-    except InvalidSignature:
-        return False
-    except ValueError as err:  # names differ, or a signature it cannot check
-        if "issuer name" in str(err).lower():
-            return False
-        return None
-    except (UnsupportedAlgorithm, TypeError, x509.InvalidVersion):
-        # InvalidVersion (not a ValueError): a version cryptography refuses, found by fuzzing
-        # `info` (tests/fuzz/regressions/health-certificate-version-7.der).
-        return None
-    return True
-
-
 class _Label:
     """``certificate[3] (CN=vpn)``, formatted when a message is built, not before."""
 
@@ -393,7 +371,7 @@ def health(p12: PKCS12, *, at: object = None, days: int = 30, use: str | None = 
         # first links verified (each is a public-key operation), not all of them.
         path = [identity, *p12.chain][:MAX_VERIFIED_LINKS + 1]
         for subject, issuer in zip(path, path[1:]):
-            if _verifies(issuer.der, subject.der) is False:
+            if verify_issued_by(issuer.der, subject.der) is False:
                 add("chain-signature-invalid", f"certificate[{position[id(subject)]}] is not signed by "
                                                f"certificate[{position[id(issuer)]}], its named issuer")
     findings = [_finding(code, wheres) for code, wheres in places.items()]
