@@ -5,61 +5,49 @@
     >>> p12.key, p12.certificate, p12.chain                    # doctest: +SKIP
 """
 
-import gc as _gc
 from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-# The imports below allocate some 10,000 objects that live as long as the process (classes,
-# functions, tables); the cyclic collector, left on, would scan them again and again while they
-# load (about 3 ms of every start with the CLI's, issue 12). It is paused meanwhile and restored
-# as it was; `pkcs12kit.cli` does the same for its own modules.
-_collecting = _gc.isenabled()
-_gc.disable()
-try:
-    from .api import dump, dumps, load, loads  # noqa: E402
-    from .errors import (  # noqa: E402
-        BadPasswordError,
-        EncodeError,
-        LimitExceededError,
-        MalformedError,
-        PKCS12Error,
-        RecipientError,
-        SignatureError,
-        TrustRequiredError,
-        UnknownRecipientError,
-        UnsupportedAlgorithmError,
-        UntrustedSignerError,
-        WrongRecipientKeyError,
-    )
-    from .limits import Limits  # noqa: E402
-    from .protection import UNVERIFIED, EnvelopeInfo, SignatureInfo  # noqa: E402
-    from .profiles import (  # noqa: E402
-        JAVA,
-        LEGACY_3DES,
-        LEGACY_RC2,
-        MODERN,
-        MODERN_PBMAC1,
-        PASSWORDLESS,
-        MacSpec,
-        Profile,
-    )
-    from .model import (  # noqa: E402
-        PKCS12,
-        Attribute,
-        CertEntry,
-        CrlEntry,
-        KeyEntry,
-        MacInfo,
-        Protection,
-        SafeInfo,
-        SecretEntry,
-        UnknownBag,
-    )
-finally:
-    if _collecting:
-        _gc.enable()
-del _collecting
+from .api import dump, dumps, load, loads  # noqa: E402
+from .errors import (  # noqa: E402
+    BadPasswordError,
+    EncodeError,
+    LimitExceededError,
+    MalformedError,
+    PKCS12Error,
+    RecipientError,
+    SignatureError,
+    TrustRequiredError,
+    UnknownRecipientError,
+    UnsupportedAlgorithmError,
+    UntrustedSignerError,
+    WrongRecipientKeyError,
+)
+from .limits import Limits  # noqa: E402
+from .protection import UNVERIFIED, EnvelopeInfo, SignatureInfo  # noqa: E402
+from .profiles import (  # noqa: E402
+    JAVA,
+    LEGACY_3DES,
+    LEGACY_RC2,
+    MODERN,
+    MODERN_PBMAC1,
+    PASSWORDLESS,
+    MacSpec,
+    Profile,
+)
+from .model import (  # noqa: E402
+    PKCS12,
+    Attribute,
+    CertEntry,
+    CrlEntry,
+    KeyEntry,
+    MacInfo,
+    Protection,
+    SafeInfo,
+    SecretEntry,
+    UnknownBag,
+)
 
 if TYPE_CHECKING:
     from .parties import Recipient, Signer

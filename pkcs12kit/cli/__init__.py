@@ -26,29 +26,21 @@ import os
 import sys
 from typing import Callable
 
-# The collector is paused while the command's modules load, as `pkcs12kit` does for its own.
-_collecting = gc.isenabled()
-gc.disable()
-try:
-    from ..errors import PKCS12Error  # noqa: E402
-    from .exits import (  # noqa: E402
-        EXIT_CODES,
-        EXIT_FINDINGS,
-        EXIT_INTERNAL,
-        EXIT_OK,
-        EXIT_USAGE,
-        UsageError,
-        exit_code,
-    )
-    from .output import check_text, info_document, info_text, name_text  # noqa: E402
-    from .parser import build_parser  # noqa: E402
-    from .passwords import PasswordSourceError  # noqa: E402
-    from .session import Session  # noqa: E402
-    from ..textsafe import printable  # noqa: E402
-finally:
-    if _collecting:
-        gc.enable()
-del _collecting
+from ..errors import PKCS12Error
+from .exits import (
+    EXIT_CODES,
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_OK,
+    EXIT_USAGE,
+    UsageError,
+    exit_code,
+)
+from .output import check_text, info_document, info_text, name_text
+from .parser import build_parser
+from .passwords import PasswordSourceError
+from .session import Session
+from ..textsafe import printable
 
 __all__ = [
     "main", "run", "EXIT_CODES", "exit_code", "info_document",
