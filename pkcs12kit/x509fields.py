@@ -306,6 +306,13 @@ class CertificateFields:
         return self._self_issued
 
     @property
+    def extensions_span(self) -> Tuple[int, int]:
+        """(start, end) in ``der`` of what follows subjectPublicKeyInfo in ``tbsCertificate``:
+        the optional issuerUniqueID, subjectUniqueID and [3] extensions (RFC 5280 section 4.1),
+        where `x509extensions` looks for the extensions ``info`` lists."""
+        return self._extensions
+
+    @property
     def signature_algorithm_oid(self) -> str:
         """The dotted OID of the outer signatureAlgorithm (RFC 5280 section 4.1.1.2), read from
         the two headers after ``tbsCertificate``, whose end is already known."""

@@ -21,7 +21,7 @@ LAYERS = [
     ("base", ["errors", "limits"]),
     ("encoding", ["tlv", "asn1", "pem", "textsafe"]),
     ("crypto", ["protection", "kdf", "ciphers.*", "pbe", "mac", "pkcs8", "cms_sign", "cms_envelope"]),
-    ("values", ["attributes", "inputs", "x509names", "x509fields", "x509verify", "parsed", "entries", "chain", "profiles", "model",
+    ("values", ["attributes", "inputs", "x509names", "x509fields", "x509extensions", "x509verify", "parsed", "entries", "chain", "profiles", "model",
                 "parties"]),
     ("container", ["bags", "safes", "pfx"]),
     ("text forms", ["transcripts", "armor"]),

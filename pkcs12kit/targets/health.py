@@ -17,8 +17,9 @@ report can be reproduced. The table `HEALTH_RULES` holds each code's severity, r
 the code below only measures. A finding that applies to many certificates is one finding whose
 message counts them ("4,998 certificates: same warning ..."), never thousands of lines.
 
-Certificate fields are read in one helper, `cert_fields`, through ``entry.certificate``
-(asn1crypto), so that cheaper field readers can replace it in one place.
+Certificate fields are read in one helper, `cert_fields`: at the TLV level (`CertEntry.fields`,
+`x509extensions`) where that gives asn1crypto's values exactly, through ``entry.certificate``
+(asn1crypto) otherwise.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from ..entries import CertEntry
 from ..errors import MalformedError, PKCS12Error
 from ..model import PKCS12
 from ..textsafe import printable
+from ..x509extensions import ListedExtensions, read_listed_extensions
 from ..x509verify import verify_issued_by
 from .findings import ERROR, NOTE, WARNING, Finding
 
@@ -138,9 +140,10 @@ class CertFields:
     """The fields health and ``info`` read from one certificate (RFC 5280 section 4.1).
 
     Validity, the public key, cA and self-issued come from the TLV-level `CertEntry.fields`, so
-    a file of 10,000 certificates is judged without a full parse of each; the subject text and
-    the extensions (keyUsage, extendedKeyUsage, subjectAltName) parse the certificate with
-    asn1crypto on first use, which only the identity and the findings need.
+    a file of 10,000 certificates is judged without a full parse of each; so are the extensions
+    ``info`` lists (subjectAltName, keyUsage, extendedKeyUsage: `x509extensions`) in their usual
+    forms. The subject text and the common name parse the certificate with asn1crypto on first
+    use, which only the identity and the findings need.
     """
 
     def __init__(self, entry: CertEntry) -> None:
@@ -178,18 +181,34 @@ class CertFields:
             return self._entry.subject.rfc4514
 
     @functools.cached_property
+    def _listed(self) -> ListedExtensions | None:
+        """The three extensions read at the TLV level (`x509extensions`); None when asn1crypto
+        has to read them: an unusual form, or extensions that are not well-formed, where the
+        full parse below gives the caller the same values or error as it always has."""
+        try:
+            return read_listed_extensions(self._entry.fields)
+        except MalformedError:
+            return None
+
+    @functools.cached_property
     def key_usage(self) -> tuple[str, ...] | None:
+        if self._listed is not None:
+            return self._listed.key_usage
         value = self._entry.certificate.key_usage_value
         return tuple(sorted(value.native)) if value is not None else None
 
     @functools.cached_property
     def extended_key_usage(self) -> tuple[str, ...] | None:
+        if self._listed is not None:
+            return self._listed.extended_key_usage
         value = self._entry.certificate.extended_key_usage_value
         return tuple(str(usage) for usage in value.native) if value is not None else None
 
     @functools.cached_property
     def san(self) -> tuple[str, ...]:
         """``"DNS:host"``, ``"IP:192.0.2.1"``, ``"email:..."``."""
+        if self._listed is not None:
+            return self._listed.san
         san = []
         for general in self._entry.certificate.subject_alt_name_value or ():
             label = {"dns_name": "DNS", "ip_address": "IP", "rfc822_name": "email",
