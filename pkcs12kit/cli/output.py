@@ -123,8 +123,8 @@ def _key_doc(entry: KeyEntry) -> dict[str, Any]:
 
 
 # Above this many certificates (a CA bundle, a trust store, a long chain), `info` shows the
-# extensions (SAN, KU, EKU) of the identity only: reading them parses the whole certificate
-# (about 1 ms each), while the rest of a listing is read at the TLV level.
+# extensions (SAN, KU, EKU) of the identity only: a bundle's are seldom what its reader is after,
+# and an unusual one still sends its certificate to asn1crypto (about 1 ms each, `x509extensions`).
 EXTENSIONS_FOR_ALL_UP_TO = 100
 
 
@@ -163,7 +163,7 @@ def _cert_doc(entry: CertEntry, index: int, listing: _Listing, extensions: bool)
     """What `info` shows of a certificate: the fields read at the TLV level (`CertEntry.fields`,
     no asn1crypto parse, so 10,000 certificates take milliseconds), the signature algorithm and
     validity line of `targets.health.cert_fields` (the one place health reads certificates), and
-    with ``extensions`` its SAN, key usage and EKU (which parse the whole certificate)."""
+    with ``extensions`` its SAN, key usage and EKU (also read at the TLV level, `x509extensions`)."""
     doc: dict[str, Any] = dict.fromkeys(_CERT_KEYS)
     doc["index"] = index
     try:
@@ -223,10 +223,9 @@ def info_document(p12: PKCS12, *, name: str | None = None, form: str | None = No
                "protection": _protection_doc(key.protection), "certificate": paired[index]}
         keys.append(doc)
     listing = _Listing(parse_at(at), days)  # one "now" for every certificate's validity line
-    if len(certificates) > EXTENSIONS_FOR_ALL_UP_TO:
-        certs = [_cert_doc(cert, index, listing, cert is identity_cert) for index, cert in enumerate(certificates)]
-    else:
-        certs = [_cert_doc(cert, index, listing, True) for index, cert in enumerate(certificates)]
+    every_extension = len(certificates) <= EXTENSIONS_FOR_ALL_UP_TO
+    certs = [_cert_doc(cert, index, listing, every_extension or cert is identity_cert)
+             for index, cert in enumerate(certificates)]
     crls = []
     for index, entry in enumerate(p12.crls):
         doc = {"index": index, "issuer": None, "this_update": None, "next_update": None,
