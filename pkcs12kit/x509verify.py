@@ -15,7 +15,10 @@ subject's issuer is not the issuer's subject, section 4.1.2.4) or the signature 
 True when it verifies; None ("cannot tell") for what it would refuse or cannot check: a version
 other than v1-v3 (section 4.1.2.1), a signature algorithm outside the table below or with
 parameters it does not take, a key of another type than the algorithm's, a key it cannot load,
-and any certificate whose outer shape is not the RFC 5280 one. Nothing here raises.
+and any certificate whose outer shape is not the RFC 5280 one. One case is stricter than
+cryptography: a signature BIT STRING that claims unused bits is "cannot tell" (signatures are
+whole octets), where cryptography verifies its octets anyway if the unused bits are zero.
+Nothing here raises.
 
 Signature algorithms (RFC 4055, RFC 5758, RFC 8410, RFC 3279, NIST CSOR for SHA-3): RSA PKCS#1
 v1.5 and ECDSA with SHA-2 and SHA-3; RSASSA-PSS with MGF1 (RFC 4055 section 3.1); DSA with SHA-2;
