@@ -552,6 +552,18 @@ def test_row7_printable_lines_escapes_in_a_long_text(char):
         assert "\\" in printable(f"x{char}y")
 
 
+def test_row7_printable_lines_fast_checks_agree_with_printable_on_every_bmp_character():
+    """`printable_lines` skips escaping when its whole-text checks (the translate of an ASCII text,
+    the regular expression of any other) find nothing: both must find exactly the characters
+    `printable` escapes, the newline aside, on either path."""
+    for code in range(0x10000):
+        char = chr(code)
+        if char == "\n" or 0xD800 <= code <= 0xDFFF:
+            continue
+        for text in (f"x{char}y", f"\u00e9{char}y"):  # ASCII around it, and not
+            assert printable_lines(text) == printable(text), hex(code)
+
+
 def test_row7_printable_keeps_ordinary_text():
     for text in ("CN=server,O=Example", "Grüße, 東京", "a\\b"):
         assert printable(text) == text
